@@ -1,0 +1,166 @@
+"""The parts every multi-label meta-estimator here shares.
+
+Base estimator defaulting, the check that it is a classifier, tags taken from
+the base, metadata routing, and the ``available_if`` test for methods the
+base may lack. Each classifier module holds only its own idea.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from collections.abc import Callable, Iterable
+from numbers import Integral
+
+from joblib import effective_n_jobs
+from sklearn.base import (
+    BaseEstimator,
+    ClassifierMixin,
+    MetaEstimatorMixin,
+    is_classifier,
+)
+from sklearn.linear_model import LogisticRegression
+from sklearn.utils import get_tags
+from sklearn.utils._param_validation import HasMethods
+from sklearn.utils.metadata_routing import (
+    MetadataRouter,
+    MethodMapping,
+    _routing_enabled,
+    process_routing,
+)
+from sklearn.utils.parallel import Parallel, delayed
+from sklearn.utils.validation import has_fit_parameter
+
+
+def _estimator_has(attr: str) -> Callable[[object], bool]:
+    """For ``available_if``: whether the base estimator offers ``attr``.
+
+    A fitted model asks its fitted base estimators (some bases decide at fit
+    which methods they offer); an unfitted one asks ``estimator``.
+    """
+
+    def check(self) -> bool:
+        fitted = getattr(self, "estimators_", None) or getattr(
+            self, "estimator_", None
+        )
+        if isinstance(fitted, list):
+            fitted = next((e for e in fitted if not _is_constant(e)), None)
+        if fitted is not None:
+            return hasattr(fitted, attr)
+        return hasattr(self._get_estimator(), attr)
+
+    return check
+
+
+def _is_constant(estimator) -> bool:
+    return getattr(estimator, "_skmultilabel_constant", False)
+
+
+class _MultiLabelMetaEstimator(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
+    """Shared plumbing of the multi-label meta-estimators."""
+
+    _parameter_constraints: dict = {
+        "estimator": [HasMethods(["fit", "predict"]), None],
+        "n_jobs": [Integral, None],
+        "verbose": ["verbose"],
+    }
+
+    def _get_estimator(self):
+        """The base estimator, ``LogisticRegression()`` when none was given."""
+        return LogisticRegression() if self.estimator is None else self.estimator
+
+    def _checked_estimator(self):
+        estimator = self._get_estimator()
+        if not is_classifier(estimator):
+            raise TypeError(
+                f"{type(self).__name__} needs a classifier as its estimator; got "
+                f"{type(estimator).__name__}, which scikit-learn does not "
+                "recognise as a classifier (sklearn.base.is_classifier is False)."
+            )
+        return estimator
+
+    def _fit_params(self, method: str, sample_weight, params: dict) -> dict:
+        """The keyword arguments for the base's ``method`` (``fit``...).
+
+        With metadata routing on, they are what the base requested. With it
+        off, ``sample_weight`` and any other parameter go straight to the
+        base, as in :class:`~sklearn.multioutput.MultiOutputClassifier`.
+        """
+        params = dict(params)
+        if _routing_enabled():
+            if sample_weight is not None:
+                params["sample_weight"] = sample_weight
+            routed = process_routing(self, method, **params)
+            return dict(routed.estimator[method])
+        if sample_weight is not None:
+            estimator = self._get_estimator()
+            if not has_fit_parameter(estimator, "sample_weight") and (
+                method == "fit"
+            ):
+                raise ValueError(
+                    "sample_weight was given, but the base estimator's class, "
+                    f"{type(estimator).__name__}, does not accept sample_weight "
+                    "in fit. Use a base that does, or "
+                    "enable metadata routing (sklearn.set_config("
+                    "enable_metadata_routing=True)) and request it on the step "
+                    "that takes it."
+                )
+            params["sample_weight"] = sample_weight
+        return params
+
+    def _map(self, function, items: Iterable, n_tasks: int, what: str) -> list:
+        """``[function(item) for item in items]``, in parallel if ``n_jobs`` says.
+
+        With one job this is a plain loop (joblib's per-task overhead is
+        measurable when a label's fit takes under a millisecond); otherwise
+        joblib's ``Parallel`` runs it, so any joblib backend (threads,
+        processes, dask) applies.
+        """
+        if effective_n_jobs(self.n_jobs) == 1:
+            results = []
+            start = time.perf_counter()
+            step = max(1, n_tasks // 10)
+            for done, item in enumerate(items, 1):
+                results.append(function(item))
+                if self.verbose and (done % step == 0 or done == n_tasks):
+                    print(
+                        f"[{type(self).__name__}] {what} {done}/{n_tasks} "
+                        f"({time.perf_counter() - start:.1f}s)",
+                        flush=True,
+                    )
+            return results
+        return Parallel(n_jobs=self.n_jobs, verbose=self.verbose)(
+            delayed(function)(item) for item in items
+        )
+
+    def get_metadata_routing(self) -> MetadataRouter:
+        """Get metadata routing of this object.
+
+        ``fit`` and ``partial_fit`` route their metadata (such as
+        ``sample_weight``) to the same methods of the base estimator. See
+        scikit-learn's :ref:`metadata routing user guide <metadata_routing>`.
+
+        Returns
+        -------
+        routing : MetadataRouter
+            A :class:`~sklearn.utils.metadata_routing.MetadataRouter`
+            encapsulating routing information.
+        """
+        mapping = MethodMapping().add(caller="fit", callee="fit")
+        if hasattr(self._get_estimator(), "partial_fit"):
+            mapping.add(caller="partial_fit", callee="partial_fit")
+        return MetadataRouter(owner=self).add(
+            estimator=self._get_estimator(), method_mapping=mapping
+        )
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        base_tags = get_tags(self._get_estimator())
+        # X goes to the base unchanged, so the base decides what X may be.
+        tags.input_tags = copy.deepcopy(base_tags.input_tags)
+        tags.non_deterministic = base_tags.non_deterministic
+        tags.classifier_tags.poor_score = base_tags.classifier_tags.poor_score
+        tags.classifier_tags.multi_label = True
+        tags.target_tags.single_output = True
+        tags.target_tags.multi_output = True
+        return tags
