@@ -81,7 +81,8 @@ class BinaryRelevanceClassifier(_MultiLabelMetaEstimator):
     ----------
     estimator : classifier, default=None
         The binary classifier cloned for each label. ``None`` means
-        ``LogisticRegression()``. It must implement ``fit`` and ``predict``;
+        ``LogisticRegression()``; pass it explicitly to tune its parameters
+        (``estimator__C`` in a grid search). It must implement ``fit`` and ``predict``;
         ``predict_proba``, ``predict_log_proba``, ``decision_function`` and
         ``partial_fit`` exist here only when it has them.
 

@@ -100,6 +100,8 @@ def validate_target(y, estimator_name: str) -> tuple[object, TargetInfo]:
             y,
             ensure_2d=False,
             ensure_min_samples=0,
+            ensure_min_features=0,
+            allow_nd=True,
             dtype=None,
             ensure_all_finite=True,
             input_name="y",
@@ -117,7 +119,12 @@ def validate_target(y, estimator_name: str) -> tuple[object, TargetInfo]:
 
     if y.ndim == 2 and y.shape[1] >= 2:
         kind = type_of_target(y, input_name="y")
-        if kind != "multilabel-indicator" and not _is_all_zero(y):
+        # type_of_target accepts any two integral values (e.g. 2 and 5) as an
+        # indicator, and calls an all-zero matrix multiclass-multioutput, so
+        # the 0/1 test is made here.
+        if kind not in ("multilabel-indicator", "multiclass-multioutput") or (
+            not _is_zero_one(y)
+        ):
             raise ValueError(
                 "A 2-D y must be a 0/1 label indicator matrix "
                 "(n_samples, n_labels); found a "
@@ -135,11 +142,9 @@ def validate_target(y, estimator_name: str) -> tuple[object, TargetInfo]:
     return y, TargetInfo(False, False, y.dtype, 0)
 
 
-def _is_all_zero(y) -> bool:
-    # type_of_target calls an all-zero matrix "multiclass-multioutput" (it
-    # sees one value only), but it is a valid indicator: no sample has a label.
+def _is_zero_one(y) -> bool:
     data = y.data if sp.issparse(y) else y
-    return data.dtype.kind in "biuf" and not np.any(data)
+    return data.dtype.kind in "biuf" and not np.any((data != 0) & (data != 1))
 
 
 def format_indicator(indicator, info: TargetInfo):

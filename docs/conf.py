@@ -1,0 +1,230 @@
+"""Sphinx configuration of the skmultilabel documentation.
+
+Build (warnings are errors, no network needed)::
+
+    python -m sphinx -W -b html docs docs/_build/html
+
+or ``bash docs/build.sh``. Cross-references to Python, NumPy, SciPy and
+scikit-learn use intersphinx inventories read from ``docs/_intersphinx/``
+(``python-objects.inv``, ``numpy-objects.inv``, ...) when they are there, or
+fetched from the web when ``SKMULTILABEL_DOCS_ONLINE=1``; otherwise those
+references are left as plain text and the build does not touch the network.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import warnings
+from pathlib import Path
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.parsers.rst.directives.images import Figure
+from sphinx.directives.code import LiteralInclude
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+DOCS = Path(__file__).resolve().parent
+ROOT = DOCS.parent
+sys.path.insert(0, str(ROOT))  # the package, even when not installed
+
+import skmultilabel  # noqa: E402
+
+# -- Project -----------------------------------------------------------------
+
+project = "skmultilabel"
+author = "The skmultilabel developers"
+copyright = "The skmultilabel developers"  # noqa: A001 - Sphinx's name
+version = release = skmultilabel.__version__
+
+# -- General -----------------------------------------------------------------
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.doctest",
+    "sphinx.ext.intersphinx",
+    "sphinx.ext.mathjax",
+    "sphinx.ext.viewcode",
+    "numpydoc",
+    "sphinx_gallery.gen_gallery",
+]
+
+templates_path = ["_templates"]
+exclude_patterns = ["_build", "_intersphinx", "Thumbs.db", ".DS_Store"]
+root_doc = "index"
+default_role = "literal"
+pygments_style = "sphinx"
+
+# Examples and the changelog can print non-ASCII text; keep it readable.
+source_encoding = "utf-8"
+
+# -- API reference (autosummary + numpydoc) ------------------------------------
+
+autosummary_generate = True
+autodoc_default_options = {"members": True, "inherited-members": True}
+autodoc_typehints = "none"  # numpydoc's Parameters sections say it
+numpydoc_show_class_members = False  # the autosummary class template lists them
+numpydoc_class_members_toctree = False
+numpydoc_attributes_as_param_list = True
+numpydoc_xref_param_type = False
+
+# -- Intersphinx: local inventories first, never the network by default --------
+
+_INVENTORY_URLS = {
+    "python": "https://docs.python.org/3/",
+    "numpy": "https://numpy.org/doc/stable/",
+    "scipy": "https://docs.scipy.org/doc/scipy/",
+    "sklearn": "https://scikit-learn.org/stable/",
+    "joblib": "https://joblib.readthedocs.io/en/stable/",
+    "matplotlib": "https://matplotlib.org/stable/",
+    "pandas": "https://pandas.pydata.org/docs/",
+}
+_INVENTORY_DIR = Path(
+    os.environ.get("SKMULTILABEL_INTERSPHINX_DIR", DOCS / "_intersphinx")
+)
+_ONLINE = os.environ.get("SKMULTILABEL_DOCS_ONLINE", "") not in ("", "0")
+
+
+def _intersphinx_mapping() -> dict:
+    mapping = {}
+    for name, url in _INVENTORY_URLS.items():
+        local = _INVENTORY_DIR / f"{name}-objects.inv"
+        if local.is_file():
+            mapping[name] = (url, str(local))
+        elif _ONLINE:
+            mapping[name] = (url, None)
+        # else: no inventory, so no fetch and no "failed to reach" warning.
+    return mapping
+
+
+intersphinx_mapping = _intersphinx_mapping()
+intersphinx_timeout = 10
+
+# -- HTML ----------------------------------------------------------------------
+
+html_theme = "pydata_sphinx_theme"
+html_title = f"skmultilabel {release}"
+html_static_path = ["_static"]
+html_css_files = ["custom.css"]
+html_show_sourcelink = False
+html_theme_options = {
+    "github_url": "https://github.com/skmultilabel/skmultilabel",
+    "navbar_align": "left",
+    "show_toc_level": 2,
+    "navigation_with_keys": False,
+    "secondary_sidebar_items": ["page-toc"],
+    "footer_start": ["copyright"],
+    "footer_end": ["sphinx-version"],
+}
+html_sidebars = {
+    "index": [],
+    "getting_started": [],
+    "benchmarks": [],
+    "changelog": [],
+}
+
+# -- Examples gallery (sphinx-gallery) -------------------------------------------
+
+sphinx_gallery_conf = {
+    "examples_dirs": "../examples",
+    "gallery_dirs": "auto_examples",
+    "filename_pattern": r"/plot_",
+    "ignore_pattern": r"__init__\.py",
+    "within_subsection_order": "FileNameSortKey",
+    "doc_module": ("skmultilabel",),
+    "backreferences_dir": "gen_modules/backreferences",
+    "reference_url": {"skmultilabel": None},
+    "abort_on_example_error": True,
+    "remove_config_comments": True,
+    "show_memory": False,
+    "matplotlib_animations": False,
+    "image_scrapers": ("matplotlib",),
+    "min_reported_time": 1,
+}
+
+# The examples run with the non-interactive backend, whatever the environment.
+os.environ["MPLBACKEND"] = "Agg"
+warnings.filterwarnings(
+    "ignore",
+    message="Matplotlib is currently using agg",
+    category=UserWarning,
+)
+
+# -- Local directives ----------------------------------------------------------------
+
+_logger = logging.getLogger(__name__)
+
+
+class OptionalLiteralInclude(LiteralInclude):
+    """``literalinclude`` of a file that may not exist yet.
+
+    The changelog and the benchmark results live outside ``docs/`` and are
+    written by other tools; a missing file prints the ``:missing:`` text
+    instead of failing a ``-W`` build.
+    """
+
+    option_spec = dict(LiteralInclude.option_spec, missing=directives.unchanged)
+
+    def run(self):
+        _, path = self.env.relfn2path(self.arguments[0])
+        missing = self.options.pop("missing", "")
+        if not Path(path).is_file():
+            self.env.note_dependency(path)
+            return [nodes.paragraph(text=missing)] if missing else []
+        return super().run()
+
+
+class OptionalFigure(Figure):
+    """``figure`` of an image that may not have been generated yet."""
+
+    option_spec = dict(Figure.option_spec, missing=directives.unchanged)
+
+    def run(self):
+        env = self.state.document.settings.env
+        _, path = env.relfn2path(directives.uri(self.arguments[0]))
+        missing = self.options.pop("missing", "")
+        if not Path(path).is_file():
+            return [nodes.paragraph(text=missing)] if missing else []
+        return super().run()
+
+
+class PublicAPICheck(SphinxDirective):
+    """Warn when a public name of the package is missing from this page.
+
+    Placed on the API reference page, so ``-W`` fails the build when a name
+    is added to ``__all__`` without being documented.
+    """
+
+    required_arguments = 1  # the module whose __all__ is checked
+
+    def run(self):
+        import importlib
+
+        module = importlib.import_module(self.arguments[0])
+        text = Path(self.env.doc2path(self.env.docname)).read_text("utf-8")
+        listed = set(re.findall(r"^\s+([A-Za-z_][\w.]*)\s*$", text, re.MULTILINE))
+        listed |= {name.rsplit(".", 1)[-1] for name in listed}
+        public = {
+            name
+            for name in getattr(module, "__all__", [])
+            if not name.startswith("_")
+        }
+        absent = sorted(public - listed)
+        if absent:
+            _logger.warning(
+                "%s.__all__ has names missing from the API reference: %s",
+                self.arguments[0],
+                ", ".join(absent),
+                location=self.get_location(),
+            )
+        return []
+
+
+def setup(app):
+    app.add_directive("optional-literalinclude", OptionalLiteralInclude)
+    app.add_directive("optional-figure", OptionalFigure)
+    app.add_directive("check-public-api", PublicAPICheck)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

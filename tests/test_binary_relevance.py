@@ -1,0 +1,421 @@
+"""BinaryRelevanceClassifier: equivalence with per-label fits and ecosystem fit."""
+
+import pickle
+import warnings
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+import sklearn
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.base import clone
+from sklearn.datasets import make_classification, make_multilabel_classification
+from sklearn.exceptions import UnsetMetadataPassedError
+from sklearn.linear_model import LogisticRegression, Ridge, SGDClassifier
+from sklearn.metrics import f1_score, get_scorer, make_scorer, roc_auc_score
+from sklearn.model_selection import (
+    GridSearchCV,
+    KFold,
+    cross_val_predict,
+    cross_val_score,
+)
+from sklearn.naive_bayes import GaussianNB, MultinomialNB
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import LinearSVC
+from sklearn.tree import DecisionTreeClassifier
+
+from skmultilabel import BinaryRelevanceClassifier
+
+SCORINGS = [
+    "f1_micro",
+    "f1_macro",
+    "f1_samples",
+    "accuracy",
+    "jaccard_samples",
+    "roc_auc",
+    "average_precision",
+]
+
+
+def _data(n_labels=5, n_samples=120, random_state=0):
+    X, Y = make_multilabel_classification(
+        n_samples=n_samples,
+        n_features=8,
+        n_classes=n_labels,
+        n_labels=2,
+        allow_unlabeled=False,
+        random_state=random_state,
+    )
+    return X, Y
+
+
+@pytest.mark.parametrize(
+    "base",
+    [LogisticRegression(), DecisionTreeClassifier(random_state=0), GaussianNB()],
+    ids=lambda b: type(b).__name__,
+)
+def test_equals_base_fitted_per_label(base):
+    X, Y = _data()
+    clf = BinaryRelevanceClassifier(base).fit(X, Y)
+    expected = np.column_stack(
+        [clone(base).fit(X, Y[:, j]).predict(X) for j in range(Y.shape[1])]
+    )
+    expected_proba = np.column_stack(
+        [clone(base).fit(X, Y[:, j]).predict_proba(X)[:, 1] for j in range(Y.shape[1])]
+    )
+    assert_array_equal(clf.predict(X), expected)
+    assert_allclose(clf.predict_proba(X), expected_proba)
+    assert clf.predict(X).dtype == Y.dtype
+    assert len(clf.estimators_) == Y.shape[1]
+    assert clf.estimators_[0] is not base  # the user's estimator is cloned
+
+
+def test_default_is_logistic_regression_per_label():
+    X, Y = _data()
+    clf = BinaryRelevanceClassifier().fit(X, Y)
+    assert all(isinstance(e, LogisticRegression) for e in clf.estimators_)
+    log_proba = clf.predict_log_proba(X)
+    assert_allclose(np.exp(log_proba), clf.predict_proba(X))
+    decision = clf.decision_function(X)
+    assert decision.shape == Y.shape
+    assert_array_equal((decision > 0).astype(int), clf.predict(X))
+
+
+def test_one_dimensional_y_is_an_ordinary_classifier():
+    X, y = make_classification(n_samples=100, n_classes=3, n_informative=4,
+                               random_state=0)
+    clf = BinaryRelevanceClassifier().fit(X, y)
+    base = LogisticRegression().fit(X, y)
+    assert_array_equal(clf.classes_, base.classes_)
+    assert_array_equal(clf.predict(X), base.predict(X))
+    assert_allclose(clf.predict_proba(X), base.predict_proba(X))
+    assert clf.predict(X).shape == (100,)
+
+
+def test_column_vector_y_is_one_dimensional():
+    X, y = make_classification(n_samples=60, random_state=0)
+    with pytest.warns(sklearn.exceptions.DataConversionWarning):
+        clf = BinaryRelevanceClassifier().fit(X, y[:, None])
+    assert clf.predict(X).shape == (60,)
+
+
+@pytest.mark.parametrize("n_labels", [2, 3, 5])
+@pytest.mark.parametrize(
+    "base", [LogisticRegression(), GaussianNB()], ids=["with_decision", "proba_only"]
+)
+@pytest.mark.parametrize("scoring", SCORINGS)
+def test_scorers_in_cross_val_score(n_labels, base, scoring):
+    X, Y = _data(n_labels=n_labels, n_samples=150)
+    clf = BinaryRelevanceClassifier(base)
+    cv = KFold(3, shuffle=True, random_state=0)
+    scores = cross_val_score(clf, X, Y, scoring=scoring, cv=cv, error_score="raise")
+    assert scores.shape == (3,)
+    assert np.all(np.isfinite(scores)) and np.all((scores >= 0) & (scores <= 1))
+    # The scorer must see the model as multi-label: compare with the metric
+    # computed by hand on the first fold.
+    train, test = next(cv.split(X))
+    fitted = clone(clf).fit(X[train], Y[train])
+    assert scores[0] == pytest.approx(get_scorer(scoring)(fitted, X[test], Y[test]))
+
+
+@pytest.mark.parametrize("n_labels", [2, 4])
+@pytest.mark.parametrize(
+    "base", [LogisticRegression(), GaussianNB()], ids=["with_decision", "proba_only"]
+)
+def test_roc_auc_scorer_uses_every_label(n_labels, base):
+    X, Y = _data(n_labels=n_labels, n_samples=150)
+    clf = BinaryRelevanceClassifier(base).fit(X[:100], Y[:100])
+    scorer_value = get_scorer("roc_auc")(clf, X[100:], Y[100:])
+    scores = (
+        clf.decision_function(X[100:])
+        if hasattr(clf, "decision_function")
+        else clf.predict_proba(X[100:])
+    )
+    assert scorer_value == pytest.approx(roc_auc_score(Y[100:], scores))
+
+
+@pytest.mark.parametrize("n_labels", [2, 5])
+def test_grid_search_with_multilabel_scorers(n_labels):
+    X, Y = _data(n_labels=n_labels, n_samples=150)
+    pipe = make_pipeline(StandardScaler(), BinaryRelevanceClassifier(LogisticRegression()))
+    search = GridSearchCV(
+        pipe,
+        {"binaryrelevanceclassifier__estimator__C": [0.1, 1.0]},
+        scoring=["f1_samples", "roc_auc", "average_precision"],
+        refit="f1_samples",
+        cv=3,
+        error_score="raise",
+    ).fit(X, Y)
+    assert search.best_params_["binaryrelevanceclassifier__estimator__C"] in (0.1, 1.0)
+    assert search.predict(X).shape == Y.shape
+
+
+@pytest.mark.parametrize("n_labels", [2, 5])
+@pytest.mark.parametrize("base", [LogisticRegression(), GaussianNB()])
+@pytest.mark.parametrize("method", ["predict_proba", "predict", "predict_log_proba"])
+def test_cross_val_predict(n_labels, base, method):
+    X, Y = _data(n_labels=n_labels)
+    cv = KFold(3)
+    clf = BinaryRelevanceClassifier(base)
+    out = cross_val_predict(clf, X, Y, cv=cv, method=method)
+    assert out.shape == Y.shape
+    expected = np.empty(Y.shape)
+    for train, test in cv.split(X):
+        expected[test] = getattr(clone(clf).fit(X[train], Y[train]), method)(X[test])
+    assert_allclose(out, expected)
+
+
+def test_cross_val_predict_decision_function():
+    X, Y = _data(n_labels=2)
+    out = cross_val_predict(
+        BinaryRelevanceClassifier(LinearSVC()), X, Y, cv=3, method="decision_function"
+    )
+    assert out.shape == Y.shape
+
+
+def test_classes_convention():
+    X, Y = _data(n_labels=3)
+    with_decision = BinaryRelevanceClassifier().fit(X, Y)
+    assert_array_equal(with_decision.classes_, [0, 1, 2])
+    proba_only = BinaryRelevanceClassifier(GaussianNB()).fit(X, Y)
+    assert_array_equal(proba_only.classes_, [[0, 1]] * 3)
+
+
+def test_constant_labels_warn_once_and_predict_the_constant():
+    X, Y = _data(n_labels=5)
+    Y[:, 1] = 0
+    Y[:, 3] = 1
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        clf = BinaryRelevanceClassifier().fit(X, Y)
+    messages = [str(w.message) for w in record if "constant" in str(w.message)]
+    assert len(messages) == 1 and "[1, 3]" in messages[0]
+    assert_array_equal(clf.constant_labels_, [1, 3])
+    assert_array_equal(clf.predict(X)[:, 1], 0)
+    assert_array_equal(clf.predict(X)[:, 3], 1)
+    proba = clf.predict_proba(X)
+    assert_array_equal(proba[:, 1], 0.0)
+    assert_array_equal(proba[:, 3], 1.0)
+    log_proba = clf.predict_log_proba(X)
+    assert np.all(np.isneginf(log_proba[:, 1])) and np.all(log_proba[:, 3] == 0)
+    decision = clf.decision_function(X)
+    assert np.all(decision[:, 1] < 0) and np.all(decision[:, 3] > 0)
+
+
+def test_all_labels_constant_still_checks_x():
+    X, _ = _data()
+    Y = np.zeros((X.shape[0], 3), dtype=int)
+    with pytest.warns(UserWarning, match="constant"):
+        clf = BinaryRelevanceClassifier().fit(X, Y)
+    assert_array_equal(clf.predict(X), 0)
+    with pytest.raises(ValueError, match="features"):
+        clf.predict(X[:, :3])
+
+
+def test_constant_label_in_cross_validation_folds():
+    # A rare label: positive in only 2 of 90 rows, so most training folds see
+    # it as constant 0. The model must still fit, score and predict.
+    X, Y = _data(n_labels=4, n_samples=90)
+    Y[:, 2] = 0
+    Y[[0, 1], 2] = 1
+    cv = KFold(3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        proba = cross_val_predict(
+            BinaryRelevanceClassifier(), X, Y, cv=cv, method="predict_proba"
+        )
+        scores = cross_val_score(BinaryRelevanceClassifier(), X, Y, cv=cv,
+                                 scoring="f1_micro")
+    assert proba.shape == Y.shape
+    assert_array_equal(proba[:30, 2], 0.0)  # fold 1 trained without a positive
+    assert np.all(np.isfinite(scores))
+
+
+def test_sparse_y_gives_sparse_predictions_and_sparse_x_works():
+    X, Y = _data()
+    Xs = sp.csr_matrix(X)
+    for fmt in ("csr", "csc", "coo", "lil"):
+        clf = BinaryRelevanceClassifier().fit(Xs, sp.csr_matrix(Y).asformat(fmt))
+        pred = clf.predict(Xs)
+        assert sp.issparse(pred) and pred.format == "csr"
+        assert_array_equal(
+            pred.toarray(), BinaryRelevanceClassifier().fit(X, Y).predict(X)
+        )
+        assert pred.dtype == Y.dtype
+
+
+def test_dataframe_x_and_y():
+    pd = pytest.importorskip("pandas")
+    X, Y = _data(n_labels=3)
+    Xf = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+    Yf = pd.DataFrame(Y, columns=["a", "b", "c"])
+    clf = BinaryRelevanceClassifier().fit(Xf, Yf)
+    assert_array_equal(clf.feature_names_in_, Xf.columns)
+    assert clf.n_features_in_ == X.shape[1]
+    assert_array_equal(clf.predict(Xf), BinaryRelevanceClassifier().fit(X, Y).predict(X))
+
+
+@pytest.mark.parametrize("dtype", [bool, np.int32, np.float32, np.uint8])
+def test_target_dtypes_and_lists(dtype):
+    X, Y = _data(n_labels=3)
+    expected = BinaryRelevanceClassifier().fit(X, Y).predict(X)
+    pred = BinaryRelevanceClassifier().fit(X, Y.astype(dtype)).predict(X)
+    assert pred.dtype == np.dtype(dtype)
+    assert_array_equal(pred.astype(int), expected)
+    pred_list = BinaryRelevanceClassifier().fit(X.tolist(), Y.tolist()).predict(X)
+    assert_array_equal(pred_list, expected)
+
+
+def test_clone_pickle_and_pipeline():
+    X, Y = _data()
+    clf = make_pipeline(StandardScaler(), BinaryRelevanceClassifier(n_jobs=1))
+    clf.fit(X, Y)
+    restored = pickle.loads(pickle.dumps(clf))
+    assert_array_equal(restored.predict(X), clf.predict(X))
+    assert_allclose(restored.predict_proba(X), clf.predict_proba(X))
+    fresh = clone(clf)
+    assert not hasattr(fresh[-1], "estimators_")
+
+
+def test_n_jobs_gives_the_same_model():
+    X, Y = _data()
+    one = BinaryRelevanceClassifier(n_jobs=1).fit(X, Y)
+    two = BinaryRelevanceClassifier(n_jobs=2).fit(X, Y)
+    assert_allclose(one.predict_proba(X), two.predict_proba(X))
+    for a, b in zip(one.estimators_, two.estimators_):
+        assert_allclose(a.coef_, b.coef_)
+
+
+def test_verbose_reports_progress(capsys):
+    X, Y = _data(n_labels=3)
+    BinaryRelevanceClassifier(verbose=1).fit(X, Y)
+    out = capsys.readouterr().out
+    assert "fitted label 3/3" in out
+
+
+def test_methods_exist_only_when_the_base_has_them():
+    X, Y = _data()
+    assert not hasattr(BinaryRelevanceClassifier(GaussianNB()), "decision_function")
+    assert not hasattr(BinaryRelevanceClassifier(LinearSVC()), "predict_proba")
+    assert not hasattr(BinaryRelevanceClassifier(), "partial_fit")
+    fitted = BinaryRelevanceClassifier(LinearSVC()).fit(X, Y)
+    assert not hasattr(fitted, "predict_proba")
+    assert hasattr(fitted, "decision_function")
+
+
+def test_sample_weight_without_routing_reaches_the_base():
+    X, Y = _data()
+    weights = np.linspace(0.1, 2.0, X.shape[0])
+    clf = BinaryRelevanceClassifier().fit(X, Y, sample_weight=weights)
+    expected = np.column_stack(
+        [
+            LogisticRegression().fit(X, Y[:, j], sample_weight=weights).predict_proba(X)[:, 1]
+            for j in range(Y.shape[1])
+        ]
+    )
+    assert_allclose(clf.predict_proba(X), expected)
+
+
+def test_sample_weight_base_that_cannot_take_it():
+    X, Y = _data()
+    from sklearn.neighbors import KNeighborsClassifier
+
+    with pytest.raises(ValueError, match="does not accept sample_weight"):
+        BinaryRelevanceClassifier(KNeighborsClassifier()).fit(
+            X, Y, sample_weight=np.ones(len(X))
+        )
+
+
+def test_metadata_routing_of_sample_weight():
+    X, Y = _data()
+    weights = np.linspace(0.1, 2.0, X.shape[0])
+    with sklearn.config_context(enable_metadata_routing=True):
+        base = LogisticRegression().set_fit_request(sample_weight=True)
+        clf = BinaryRelevanceClassifier(base).fit(X, Y, sample_weight=weights)
+        expected = np.column_stack(
+            [
+                LogisticRegression().fit(X, Y[:, j], sample_weight=weights)
+                .predict_proba(X)[:, 1]
+                for j in range(Y.shape[1])
+            ]
+        )
+        assert_allclose(clf.predict_proba(X), expected)
+        # Routed through a Pipeline step, inside cross-validation.
+        pipe_base = make_pipeline(
+            StandardScaler().set_fit_request(sample_weight=False),
+            LogisticRegression().set_fit_request(sample_weight=True),
+        )
+        scores = cross_val_score(
+            BinaryRelevanceClassifier(pipe_base), X, Y, cv=3,
+            params={"sample_weight": weights},
+            scoring=make_scorer(f1_score, average="micro").set_score_request(
+                sample_weight=False
+            ),
+        )
+        assert np.all(np.isfinite(scores))
+        # Not requested: scikit-learn's routing refuses it.
+        with pytest.raises(UnsetMetadataPassedError):
+            BinaryRelevanceClassifier(LogisticRegression()).fit(
+                X, Y, sample_weight=weights
+            )
+        routing = BinaryRelevanceClassifier(base).get_metadata_routing()
+        assert "sample_weight" in str(routing)
+
+
+@pytest.mark.parametrize("base", [SGDClassifier(random_state=0), MultinomialNB()])
+def test_partial_fit_equals_per_label_partial_fit(base):
+    X, Y = _data()
+    X = np.abs(X)
+    clf = BinaryRelevanceClassifier(base)
+    clf.partial_fit(X[:60], Y[:60]).partial_fit(X[60:], Y[60:])
+    expected = []
+    for j in range(Y.shape[1]):
+        est = clone(base).partial_fit(X[:60], Y[:60, j], classes=[0, 1])
+        expected.append(est.partial_fit(X[60:], Y[60:, j]).predict(X))
+    assert_array_equal(clf.predict(X), np.column_stack(expected))
+    with pytest.raises(ValueError, match="label columns"):
+        clf.partial_fit(X, Y[:, :3])
+
+
+def test_partial_fit_single_label_needs_classes_like_sklearn():
+    X, y = make_classification(n_samples=80, random_state=0)
+    clf = BinaryRelevanceClassifier(SGDClassifier(random_state=0))
+    clf.partial_fit(X, y, classes=[0, 1])
+    assert clf.predict(X).shape == (80,)
+
+
+@pytest.mark.parametrize(
+    "Y, match",
+    [
+        (np.array([[0, 2], [1, 0], [3, 1]]), "0/1 label indicator.*multiclass"),
+        (np.array([[0.5, 1.0], [1.0, 0.0], [0.0, 1.0]]), "continuous"),
+        (np.array([[0, np.nan], [1, 0], [0, 1]]), "NaN"),
+        (np.zeros((3, 2, 2)), "3 dimensions"),
+        (np.zeros((3, 0)), "at least one"),
+        ([[0, 1], [1], [0, 1]], "ragged"),
+        (np.array([["a", "b"], ["b", "a"], ["a", "a"]]), "0/1 label indicator"),
+        (None, "requires y to be passed"),
+    ],
+)
+def test_bad_targets_are_named(Y, match):
+    X = np.arange(6, dtype=float).reshape(3, 2)
+    with pytest.raises(ValueError, match=match):
+        BinaryRelevanceClassifier().fit(X, Y)
+
+
+def test_length_mismatch_and_non_classifier():
+    X, Y = _data()
+    with pytest.raises(ValueError, match="inconsistent numbers of samples"):
+        BinaryRelevanceClassifier().fit(X[:10], Y)
+    with pytest.raises(TypeError, match="needs a classifier"):
+        BinaryRelevanceClassifier(Ridge()).fit(X, Y)
+
+
+def test_failed_fit_keeps_the_previous_model():
+    X, Y = _data()
+    clf = BinaryRelevanceClassifier().fit(X, Y)
+    before = clf.predict_proba(X)
+    with pytest.raises(ValueError):
+        clf.fit(X, np.full_like(Y, 2))
+    assert_allclose(clf.predict_proba(X), before)
