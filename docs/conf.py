@@ -223,7 +223,58 @@ class PublicAPICheck(SphinxDirective):
         return []
 
 
+# Offline fallback for references to other projects' documentation: when no
+# intersphinx inventory resolved them, link to the page their documentation
+# generates for the object (or label), so the pages still link out and ``-W``
+# does not fail on an inventory the build machine cannot download.
+_EXTERNAL_PAGES = {
+    "sklearn": "https://scikit-learn.org/stable/modules/generated/{}.html",
+    "numpy": "https://numpy.org/doc/stable/reference/generated/{}.html",
+    "scipy": "https://docs.scipy.org/doc/scipy/reference/generated/{}.html",
+    "joblib": "https://joblib.readthedocs.io/en/stable/generated/{}.html",
+    "pandas": "https://pandas.pydata.org/docs/reference/api/{}.html",
+}
+_EXTERNAL_LABELS = {
+    "metadata_routing": "https://scikit-learn.org/stable/metadata_routing.html",
+    "scoring_parameter": (
+        "https://scikit-learn.org/stable/modules/model_evaluation.html"
+        "#scoring-parameter"
+    ),
+    "multilabel_ranking_metrics": (
+        "https://scikit-learn.org/stable/modules/model_evaluation.html"
+        "#multilabel-ranking-metrics"
+    ),
+}
+_PY_OBJECT_TYPES = {"class", "func", "meth", "obj", "exc", "data", "attr", "mod"}
+
+
+def _external_reference(app, env, node, contnode):
+    domain, reftype = node.get("refdomain"), node.get("reftype")
+    target = node.get("reftarget", "")
+    url = None
+    if domain == "std" and reftype == "ref" and target in _EXTERNAL_LABELS:
+        url = _EXTERNAL_LABELS[target]
+    elif domain == "py" and reftype in _PY_OBJECT_TYPES:
+        package = target.split(".", 1)[0]
+        parts = target.split(".")
+        if package in _EXTERNAL_PAGES and package not in intersphinx_mapping:
+            # Methods and attributes live on their class's page.
+            if reftype in ("meth", "attr") and len(parts) > 2:
+                page = ".".join(parts[:-1])
+                url = _EXTERNAL_PAGES[package].format(page) + "#" + target
+            elif reftype != "mod" and len(parts) > 1:
+                url = _EXTERNAL_PAGES[package].format(target)
+    if url is None:
+        return None
+    reference = nodes.reference("", "", internal=False, refuri=url)
+    reference += contnode if reftype != "ref" else nodes.inline(
+        text=contnode.astext()
+    )
+    return reference
+
+
 def setup(app):
+    app.connect("missing-reference", _external_reference, priority=900)
     app.add_directive("optional-literalinclude", OptionalLiteralInclude)
     app.add_directive("optional-figure", OptionalFigure)
     app.add_directive("check-public-api", PublicAPICheck)

@@ -6,7 +6,8 @@ one multiclass classifier over the label sets seen in training.
 """
 
 from ._binary_relevance import BinaryRelevanceClassifier
+from ._label_powerset import LabelPowersetClassifier
 
 __version__ = "0.1.0"
 
-__all__ = ["BinaryRelevanceClassifier", "__version__"]
+__all__ = ["BinaryRelevanceClassifier", "LabelPowersetClassifier", "__version__"]

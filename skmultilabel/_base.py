@@ -32,6 +32,15 @@ from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import has_fit_parameter
 
 
+class UnsupportedFitParameterError(ValueError, TypeError):
+    """The base estimator cannot take a parameter given to ``fit``.
+
+    Both a ``ValueError`` (what :class:`~sklearn.multioutput.MultiOutputClassifier`
+    raises here) and a ``TypeError`` (what the base itself raises for an
+    unexpected keyword), so code catching either keeps working.
+    """
+
+
 def _estimator_has(attr: str) -> Callable[[object], bool]:
     """For ``available_if``: whether the base estimator offers ``attr``.
 
@@ -97,7 +106,7 @@ class _MultiLabelMetaEstimator(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
             if not has_fit_parameter(estimator, "sample_weight") and (
                 method == "fit"
             ):
-                raise ValueError(
+                raise UnsupportedFitParameterError(
                     "sample_weight was given, but the base estimator's class, "
                     f"{type(estimator).__name__}, does not accept sample_weight "
                     "in fit. Use a base that does, or "
@@ -159,7 +168,8 @@ class _MultiLabelMetaEstimator(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
         # X goes to the base unchanged, so the base decides what X may be.
         tags.input_tags = copy.deepcopy(base_tags.input_tags)
         tags.non_deterministic = base_tags.non_deterministic
-        tags.classifier_tags.poor_score = base_tags.classifier_tags.poor_score
+        if base_tags.classifier_tags is not None:  # None for a non-classifier
+            tags.classifier_tags.poor_score = base_tags.classifier_tags.poor_score
         tags.classifier_tags.multi_label = True
         tags.target_tags.single_output = True
         tags.target_tags.multi_output = True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import warnings
 from collections.abc import Callable
 
@@ -297,7 +298,9 @@ class BinaryRelevanceClassifier(_MultiLabelMetaEstimator):
                 )
 
         if not info.multilabel:
-            base = clone(estimator) if first_time else self.estimators_[0]
+            base = (
+                clone(estimator) if first_time else copy.deepcopy(self.estimators_[0])
+            )
             estimators = [_partial_fit_one(base, X, y, classes, params)]
             classes_out = estimators[0].classes_
         else:
@@ -309,16 +312,18 @@ class BinaryRelevanceClassifier(_MultiLabelMetaEstimator):
                     f"[0, 1]; got classes={classes!r}."
                 )
             label_classes = np.array([0, 1], dtype=info.dtype)
+            # Update copies: a base raising on label k must not leave labels
+            # 0..k-1 updated and the rest not (a half-updated model).
             bases = (
                 [clone(estimator) for _ in range(info.n_labels)]
                 if first_time
-                else self.estimators_
+                else copy.deepcopy(self.estimators_)
             )
             estimators = self._map(
                 lambda job: _partial_fit_one(
                     job[0], X, job[1], label_classes, params
                 ),
-                zip(bases, _iter_columns(y)),
+                zip(bases, _iter_columns(y), strict=True),
                 info.n_labels,
                 "updated label",
             )
@@ -336,9 +341,9 @@ class BinaryRelevanceClassifier(_MultiLabelMetaEstimator):
     def _per_label(self, method: str, X, column: Callable | None = None):
         """Call ``method`` of every label's estimator and stack the columns."""
         check_is_fitted(self)
-        if all(_is_constant(e) for e in self.estimators_):
-            # No base estimator will look at X, so check its width here.
-            validate_data(self, X, reset=False, skip_check_array=True)
+        # Check X's width here: a constant label's stand-in, and some bases
+        # (DummyClassifier), never look at it.
+        validate_data(self, X, reset=False, skip_check_array=True)
         if not self._target_info.multilabel:
             return getattr(self.estimators_[0], method)(X)
         outputs = self._map(

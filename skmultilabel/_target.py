@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.utils import check_array
+from sklearn.utils import assert_all_finite, check_array
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import column_or_1d
 
@@ -78,13 +78,17 @@ def validate_target(y, estimator_name: str) -> tuple[object, TargetInfo]:
     if sp.issparse(y):
         if y.ndim != 2:
             raise ValueError(f"Sparse y must be 2-D; got {y.ndim} dimensions.")
-        y = sp.csr_matrix(y)
+        # Copy a CSR input: sum_duplicates and eliminate_zeros work in place,
+        # and the caller's matrix must never change.
+        y = sp.csr_matrix(y, copy=y.format == "csr")
         y.sum_duplicates()
+        y.eliminate_zeros()
         if y.dtype.kind not in "biuf":
             raise ValueError(
                 "A sparse y must be a 0/1 label indicator of numeric dtype; "
                 f"got dtype {y.dtype}."
             )
+        assert_all_finite(y.data, input_name="y")
     else:
         if isinstance(y, (list, tuple)) and len(y) and isinstance(
             y[0], (list, tuple, np.ndarray)
@@ -116,8 +120,20 @@ def validate_target(y, estimator_name: str) -> tuple[object, TargetInfo]:
             f"y has shape {y.shape}: a label indicator needs at least one "
             "label column."
         )
+    if y.ndim == 0:
+        raise ValueError(f"y must be 1-D or 2-D; got a scalar {y!r}.")
+    if y.shape[0] == 0:
+        raise ValueError(
+            f"y has 0 samples (shape {y.shape}); at least one sample is needed."
+        )
 
     if y.ndim == 2 and y.shape[1] >= 2:
+        if y.dtype.kind == "O":
+            raise ValueError(
+                "A 2-D y must be a 0/1 label indicator of numeric or boolean "
+                "dtype; got dtype object. Convert it first (for example "
+                "y.astype(int)) after checking it holds only 0 and 1."
+            )
         kind = type_of_target(y, input_name="y")
         # type_of_target accepts any two integral values (e.g. 2 and 5) as an
         # indicator, and calls an all-zero matrix multiclass-multioutput, so

@@ -6,13 +6,16 @@ from sklearn.utils.estimator_checks import (
     parametrize_with_checks,
 )
 
-from skmultilabel import BinaryRelevanceClassifier
+from skmultilabel import BinaryRelevanceClassifier, LabelPowersetClassifier
 
 from ._sklearn_checks import base_estimators, expected_failed_checks
 
-ESTIMATORS = [BinaryRelevanceClassifier()] + [
-    BinaryRelevanceClassifier(base) for base in base_estimators()
-]
+ESTIMATORS = (
+    [BinaryRelevanceClassifier()]
+    + [BinaryRelevanceClassifier(base) for base in base_estimators()]
+    + [LabelPowersetClassifier()]
+    + [LabelPowersetClassifier(base) for base in base_estimators()]
+)
 
 
 @parametrize_with_checks(ESTIMATORS, expected_failed_checks=expected_failed_checks)

@@ -1,0 +1,374 @@
+"""Vectorised encoding, decoding and pruning of label sets.
+
+A *label set* is one row of a 0/1 label indicator ``Y``. Label powerset
+needs the distinct rows of ``Y`` and, for every sample, the index of its row
+among them. Here each row is packed into bits (``n_labels / 8`` bytes, in
+64-bit words), so finding the distinct rows is one sort of small integer
+keys, never a per-row Python loop. A sparse ``Y`` is packed straight from
+its nonzero entries, a block of rows at a time, so it is never densified.
+
+Label sets come out in lexicographic order of their 0/1 rows (label 0 is the
+most significant), so the empty label set, when present, is always first and
+the order does not depend on the order of the samples.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.utils import gen_batches
+from sklearn.utils._chunking import get_chunk_n_rows
+
+__all__ = [
+    "decode_labelsets",
+    "encode_labelsets",
+    "labelset_matrix",
+    "pack_rows",
+    "prune_labelsets",
+    "unpack_rows",
+]
+
+
+def _n_words(n_labels: int) -> int:
+    return max(1, -(-n_labels // 64))
+
+
+def pack_rows(Y, *, working_memory=None) -> np.ndarray:
+    """Pack the rows of a 0/1 indicator into 64-bit words.
+
+    Any nonzero entry counts as 1. Word ``w`` of a row holds labels
+    ``64 * w`` to ``64 * w + 63``, label ``64 * w`` in the most significant
+    bit, so comparing rows of words compares the 0/1 rows lexicographically.
+
+    Parameters
+    ----------
+    Y : {ndarray, sparse matrix} of shape (n_samples, n_labels)
+        A label indicator. A dense ``Y`` is packed a block of rows at a time;
+        a sparse one from its nonzero entries, never densified.
+
+    working_memory : float, default=None
+        MiB a dense block may take; ``None`` uses scikit-learn's
+        ``working_memory`` setting.
+
+    Returns
+    -------
+    words : ndarray of shape (n_samples, ceil(n_labels / 64)), dtype uint64
+        The packed rows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmultilabel._labelsets import pack_rows
+    >>> pack_rows(np.array([[1, 0, 1], [0, 0, 1]])).ravel() >> np.uint64(61)
+    array([5, 1], dtype=uint64)
+    """
+    n_samples, n_labels = Y.shape
+    n_bytes = 8 * _n_words(n_labels)
+    packed = np.zeros((n_samples, n_bytes), dtype=np.uint8)
+    if sp.issparse(Y):
+        Y = sp.csr_matrix(Y)
+        rows_per_block = get_chunk_n_rows(
+            row_bytes=16 * max(1, Y.nnz // max(1, n_samples)) + n_bytes,
+            working_memory=working_memory,
+        )
+        flat = packed.reshape(-1)
+        for block in gen_batches(n_samples, rows_per_block):
+            start, end = Y.indptr[block.start], Y.indptr[block.stop]
+            counts = np.diff(Y.indptr[block.start : block.stop + 1])
+            rows = np.repeat(np.arange(block.start, block.stop), counts)
+            cols = Y.indices[start:end]
+            keep = Y.data[start:end] != 0
+            rows, cols = rows[keep], cols[keep]
+            bits = np.left_shift(1, 7 - (cols & 7)).astype(np.uint8)
+            # bitwise OR, not a sum: duplicate entries still set one bit.
+            np.bitwise_or.at(flat, rows * n_bytes + (cols >> 3), bits)
+    else:
+        Y = np.asarray(Y)
+        rows_per_block = get_chunk_n_rows(
+            row_bytes=max(1, n_labels) * 2, working_memory=working_memory
+        )
+        width = -(-n_labels // 8)
+        for block in gen_batches(n_samples, rows_per_block):
+            packed[block, :width] = np.packbits(Y[block] != 0, axis=1)
+    # Big-endian words keep the bit order; then native integers sort fast.
+    return packed.view(">u8").astype(np.uint64)
+
+
+def unpack_rows(words, n_labels: int) -> np.ndarray:
+    """Inverse of :func:`pack_rows`: the 0/1 rows of packed words.
+
+    Parameters
+    ----------
+    words : ndarray of shape (n_rows, n_words), dtype uint64
+        Rows packed by :func:`pack_rows`.
+
+    n_labels : int
+        Number of label columns.
+
+    Returns
+    -------
+    rows : ndarray of shape (n_rows, n_labels), dtype uint8
+        The 0/1 rows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmultilabel._labelsets import pack_rows, unpack_rows
+    >>> unpack_rows(pack_rows(np.array([[1, 0, 1], [0, 0, 1]])), 3)
+    array([[1, 0, 1],
+           [0, 0, 1]], dtype=uint8)
+    """
+    words = np.ascontiguousarray(words, dtype=np.uint64)
+    as_bytes = words.astype(">u8").view(np.uint8).reshape(words.shape[0], -1)
+    return np.unpackbits(as_bytes, axis=1, count=n_labels)
+
+
+def encode_labelsets(Y, *, working_memory=None):
+    """Find the distinct label sets of ``Y`` and each sample's label set.
+
+    Parameters
+    ----------
+    Y : {ndarray, sparse matrix} of shape (n_samples, n_labels)
+        A 0/1 label indicator (any nonzero entry counts as 1).
+
+    working_memory : float, default=None
+        MiB a block of rows may take while packing; ``None`` uses
+        scikit-learn's ``working_memory`` setting.
+
+    Returns
+    -------
+    labelsets : ndarray of shape (n_labelsets, n_labels), dtype uint8
+        The distinct rows of ``Y``, in lexicographic order (the empty label
+        set first when present).
+
+    ids : ndarray of shape (n_samples,), dtype intp
+        ``Y[i]`` equals ``labelsets[ids[i]]``.
+
+    counts : ndarray of shape (n_labelsets,), dtype intp
+        Number of samples of each label set.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmultilabel._labelsets import encode_labelsets
+    >>> Y = np.array([[1, 1, 0], [0, 0, 0], [1, 1, 0], [0, 1, 0]])
+    >>> labelsets, ids, counts = encode_labelsets(Y)
+    >>> labelsets
+    array([[0, 0, 0],
+           [0, 1, 0],
+           [1, 1, 0]], dtype=uint8)
+    >>> ids, counts
+    (array([2, 0, 2, 1]), array([1, 1, 2]))
+    """
+    n_samples, n_labels = Y.shape
+    words = pack_rows(Y, working_memory=working_memory)
+    if n_samples == 0:
+        return (
+            np.zeros((0, n_labels), dtype=np.uint8),
+            np.zeros(0, dtype=np.intp),
+            np.zeros(0, dtype=np.intp),
+        )
+    if words.shape[1] == 1:
+        unique, ids, counts = np.unique(
+            words[:, 0], return_inverse=True, return_counts=True
+        )
+        unique = unique[:, None]
+    else:
+        # np.lexsort takes its last key as the primary one.
+        order = np.lexsort(words.T[::-1])
+        ordered = words[order]
+        first = np.ones(n_samples, dtype=bool)
+        first[1:] = np.any(ordered[1:] != ordered[:-1], axis=1)
+        ids = np.empty(n_samples, dtype=np.intp)
+        ids[order] = np.cumsum(first) - 1
+        unique = ordered[first]
+        counts = np.diff(np.append(np.flatnonzero(first), n_samples))
+    return (
+        unpack_rows(unique, n_labels),
+        np.asarray(ids, dtype=np.intp).reshape(-1),
+        np.asarray(counts, dtype=np.intp),
+    )
+
+
+def labelset_matrix(labelsets, dtype=np.float64) -> sp.csr_matrix:
+    """The label sets as a sparse ``(n_labelsets, n_labels)`` CSR matrix.
+
+    Multiplying probabilities over label sets by this matrix gives the
+    marginal probability of every label.
+
+    Parameters
+    ----------
+    labelsets : {ndarray, sparse matrix} of shape (n_labelsets, n_labels)
+        0/1 label sets.
+
+    dtype : dtype, default=np.float64
+        dtype of the matrix.
+
+    Returns
+    -------
+    matrix : scipy.sparse.csr_matrix
+        A canonical CSR matrix (sorted indices, no explicit zeros).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmultilabel._labelsets import labelset_matrix
+    >>> proba = np.array([[0.5, 0.2, 0.3]])
+    >>> labelsets = np.array([[0, 0], [0, 1], [1, 1]])
+    >>> proba @ labelset_matrix(labelsets)
+    array([[0.3, 0.5]])
+    """
+    matrix = sp.csr_matrix(labelsets != 0, dtype=dtype)
+    matrix.eliminate_zeros()
+    matrix.sort_indices()
+    return matrix
+
+
+def decode_labelsets(labelsets, ids):
+    """The indicator rows of label-set indices: ``labelsets[ids]``.
+
+    Parameters
+    ----------
+    labelsets : {ndarray, sparse matrix} of shape (n_labelsets, n_labels)
+        0/1 label sets, as from :func:`encode_labelsets`.
+
+    ids : array-like of int of shape (n_samples,)
+        Index of each sample's label set.
+
+    Returns
+    -------
+    Y : {ndarray, csr_matrix} of shape (n_samples, n_labels)
+        CSR when ``labelsets`` is sparse (only the rows' nonzero entries are
+        built), otherwise a dense array of the dtype of ``labelsets``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmultilabel._labelsets import decode_labelsets, encode_labelsets
+    >>> Y = np.array([[1, 1, 0], [0, 0, 0], [1, 1, 0]])
+    >>> labelsets, ids, _ = encode_labelsets(Y)
+    >>> decode_labelsets(labelsets, ids)
+    array([[1, 1, 0],
+           [0, 0, 0],
+           [1, 1, 0]], dtype=uint8)
+    """
+    ids = np.asarray(ids, dtype=np.intp)
+    if sp.issparse(labelsets):
+        return sp.csr_matrix(labelsets)[ids]
+    return np.asarray(labelsets)[ids]
+
+
+def prune_labelsets(labelsets, counts, min_count: int):
+    """Pruned sets: send the rows of rare label sets to frequent subsets.
+
+    A label set seen fewer than ``min_count`` times is *pruned*; its samples
+    are reassigned, all to the same kept label set, chosen deterministically:
+
+    1. among the kept label sets (seen at least ``min_count`` times) that are
+       non-empty subsets of it, the most frequent;
+    2. ties broken by more labels, then by the first in ``labelsets`` order;
+    3. if no kept non-empty subset exists, the empty label set (it then
+       becomes a label set of the result even if it was rare or absent).
+
+    The empty label set is never pruned, as every row could fall back to it.
+    No sample is ever dropped: the counts of the result sum to the input's.
+    This is the one-subset variant of the pruned sets of Read, Pfahringer
+    and Holmes (2008), which keep rows instead of discarding them.
+
+    Parameters
+    ----------
+    labelsets : {ndarray, sparse matrix} of shape (n_labelsets, n_labels)
+        Distinct 0/1 label sets, as from :func:`encode_labelsets`.
+
+    counts : array-like of int of shape (n_labelsets,)
+        Number of samples of each label set.
+
+    min_count : int
+        Label sets seen fewer times are pruned; ``1`` prunes nothing.
+
+    Returns
+    -------
+    mapping : ndarray of shape (n_labelsets,), dtype intp
+        Index into the returned ``kept`` of where each input label set goes.
+
+    kept : ndarray of shape (n_kept, n_labels), dtype uint8
+        The label sets that remain, in the input's order (the empty label
+        set first when it is among them).
+
+    kept_counts : ndarray of shape (n_kept,), dtype intp
+        Number of samples of each remaining label set after reassignment.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmultilabel._labelsets import prune_labelsets
+    >>> labelsets = np.array([[0, 0, 1], [1, 0, 0], [1, 1, 0], [1, 1, 1]])
+    >>> mapping, kept, kept_counts = prune_labelsets(labelsets, [5, 9, 4, 1], 4)
+    >>> mapping
+    array([0, 1, 2, 1])
+    >>> kept
+    array([[0, 0, 1],
+           [1, 0, 0],
+           [1, 1, 0]], dtype=uint8)
+    >>> kept_counts
+    array([ 5, 10,  4])
+    """
+    matrix = labelset_matrix(labelsets, dtype=np.int32)
+    counts = np.asarray(counts, dtype=np.intp)
+    n_sets, n_labels = matrix.shape
+    sizes = np.diff(matrix.indptr)
+    empty = np.flatnonzero(sizes == 0)
+    target = np.arange(n_sets)
+    candidates = np.flatnonzero((counts >= min_count) & (sizes > 0))
+    pruned = np.flatnonzero((counts < min_count) & (sizes > 0))
+    empty_id = empty[0] if empty.size else n_sets  # n_sets: append it
+
+    if pruned.size and not candidates.size:
+        target[pruned] = empty_id
+    elif pruned.size:
+        # Rank candidates: most frequent first, then larger, then earlier.
+        order = np.lexsort((candidates, -sizes[candidates], -counts[candidates]))
+        rank = np.empty(candidates.size, dtype=np.intp)
+        rank[order] = np.arange(candidates.size)
+        by_rank = candidates[order]
+        cand_t = matrix[candidates].T.tocsc()
+        cand_sizes = sizes[candidates]
+        rows_per_block = max(1, 4_000_000 // max(1, candidates.size))
+        for block in gen_batches(pruned.size, rows_per_block):
+            rows = pruned[block]
+            # overlap[i, q] = labels shared by pruned set i and candidate q;
+            # q is a subset of i exactly when it shares all its labels.
+            overlap = (matrix[rows] @ cand_t).tocsr()
+            overlap.data = np.where(
+                overlap.data == cand_sizes[overlap.indices],
+                rank[overlap.indices],
+                candidates.size,
+            )
+            best = np.full(rows.size, candidates.size, dtype=np.intp)
+            nonempty = np.flatnonzero(np.diff(overlap.indptr))
+            if nonempty.size and overlap.nnz:
+                best[nonempty] = np.minimum.reduceat(
+                    overlap.data, overlap.indptr[nonempty]
+                )
+            found = best < candidates.size
+            target[rows] = np.where(
+                found, by_rank[np.minimum(best, candidates.size - 1)], empty_id
+            )
+
+    if empty_id == n_sets and np.any(target == n_sets):
+        # No empty label set among the inputs: put one first, as sorted.
+        source = sp.vstack(
+            [sp.csr_matrix((1, n_labels), dtype=matrix.dtype), matrix], format="csr"
+        )
+        target = np.where(target == n_sets, 0, target + 1)
+    else:
+        source = matrix
+    kept_ids, mapping = np.unique(target, return_inverse=True)
+    mapping = mapping.reshape(-1)
+    kept_counts = np.bincount(mapping, weights=counts, minlength=kept_ids.size)
+    kept = source[kept_ids].toarray().astype(np.uint8)
+    return (
+        mapping.astype(np.intp).reshape(-1),
+        kept,
+        kept_counts.astype(np.intp),
+    )

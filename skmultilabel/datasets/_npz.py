@@ -1,0 +1,234 @@
+"""Multi-label data sets stored as NumPy ``.npz`` archives."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.utils import Bunch
+
+_SUBSETS = ("all", "train", "test")
+
+
+def load_npz(path, *, subset="all", return_X_y=False, as_frame=False):
+    """Load a multi-label data set from a NumPy ``.npz`` archive.
+
+    Two layouts are read:
+
+    * with a train/test split, the layout of the bundled data and of the
+      Mulan benchmark archives: ``X_train``, ``Y_train``, ``X_test``,
+      ``Y_test``; a sparse ``X`` is stored as CSR parts ``X_train_data``,
+      ``X_train_indices``, ``X_train_indptr``, ``X_train_shape`` (same for
+      ``X_test``) with ``X_sparse=True``;
+    * without a split: ``X`` and ``Y``, as written by
+      ``np.savez(path, X=X, Y=Y)``.
+
+    Optional ``feature_names`` and ``label_names`` arrays name the columns;
+    otherwise they are ``x0, x1, ...`` and ``y0, y1, ...``.
+
+    Parameters
+    ----------
+    path : str, path-like or file-like
+        The ``.npz`` file.
+
+    subset : {"all", "train", "test"}, default="all"
+        Which rows to return. ``"all"`` is the training rows followed by the
+        test rows; the Bunch's ``split`` says which is which. ``"train"`` and
+        ``"test"`` need a file with a split.
+
+    return_X_y : bool, default=False
+        Return ``(data, target)`` instead of a Bunch.
+
+    as_frame : bool, default=False
+        Return pandas DataFrames (named columns) for ``data`` and ``target``,
+        and their concatenation as ``frame``. Sparse features become a
+        DataFrame of sparse columns.
+
+    Returns
+    -------
+    data : :class:`~sklearn.utils.Bunch`
+        With attributes:
+
+        data : {ndarray, csr_matrix, DataFrame} of shape (n_samples, n_features)
+            The features.
+        target : {ndarray, DataFrame} of shape (n_samples, n_labels)
+            The 0/1 label indicator, dtype uint8.
+        feature_names : ndarray of str
+            Column names of ``data``.
+        target_names : ndarray of str
+            Label names, the columns of ``target``.
+        split : ndarray of str of shape (n_samples,) or None
+            ``"train"`` or ``"test"`` for each row; None for a file without a
+            split.
+        frame : DataFrame or None
+            ``data`` and ``target`` side by side when ``as_frame=True``.
+
+    (data, target) : tuple
+        When ``return_X_y`` is True.
+
+    Raises
+    ------
+    FileNotFoundError
+        When ``path`` does not exist.
+    ValueError
+        When the file is not an ``.npz`` archive or lacks the arrays above,
+        or when the arrays disagree in shape or are not 0/1 labels.
+
+    See Also
+    --------
+    load_emotions : The bundled data set, in this format.
+    load_arff : Multi-label ARFF files.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import numpy as np
+    >>> from skmultilabel.datasets import load_npz
+    >>> X = np.arange(8.0).reshape(4, 2)
+    >>> Y = np.array([[0, 1], [1, 1], [1, 0], [0, 0]])
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = os.path.join(folder, "mine.npz")
+    ...     np.savez(path, X=X, Y=Y, label_names=["cats", "dogs"])
+    ...     mine = load_npz(path)
+    >>> mine.target_names.tolist(), mine.feature_names.tolist()
+    (['cats', 'dogs'], ['x0', 'x1'])
+    >>> mine.target.dtype, mine.split is None
+    (dtype('uint8'), True)
+    """
+    if subset not in _SUBSETS:
+        raise ValueError(f"subset must be one of {_SUBSETS}; got {subset!r}.")
+    if isinstance(path, (str, os.PathLike)):
+        path = Path(os.fspath(path))
+        if not path.exists():
+            raise FileNotFoundError(f"No such NumPy file: {path}")
+    try:
+        loaded = np.load(path, allow_pickle=False)
+        if not isinstance(loaded, np.lib.npyio.NpzFile):
+            raise ValueError("a single .npy array, not an archive of arrays")
+        with loaded:
+            arrays = {name: loaded[name] for name in loaded.files}
+    except (FileNotFoundError, IsADirectoryError):
+        raise
+    except (ValueError, OSError, zipfile.BadZipFile, EOFError) as exc:
+        raise ValueError(f"{path}: not a readable .npz archive ({exc}).") from None
+    if not arrays:
+        raise ValueError(f"{path}: an empty .npz archive.")
+
+    sparse = bool(arrays.get("X_sparse", False))
+    if "Y_train" in arrays:
+        parts = {
+            name: (
+                _features(path, arrays, f"X_{name}", sparse),
+                _labels(path, arrays, f"Y_{name}"),
+            )
+            for name in ("train", "test")
+        }
+        names = ("train", "test") if subset == "all" else (subset,)
+        Xs = [parts[name][0] for name in names]
+        X = sp.vstack(Xs, format="csr") if sparse else np.concatenate(Xs)
+        Y = np.concatenate([parts[name][1] for name in names])
+        split = np.concatenate(
+            [np.full(parts[name][1].shape[0], name) for name in names]
+        )
+    elif "Y" in arrays:
+        if subset != "all":
+            raise ValueError(
+                f"{path}: has no train/test split (arrays X and Y); "
+                f"subset={subset!r} needs X_train, Y_train, X_test, Y_test."
+            )
+        X = _features(path, arrays, "X", sparse)
+        Y = _labels(path, arrays, "Y")
+        split = None
+    else:
+        raise ValueError(
+            f"{path}: expected arrays X and Y, or X_train, Y_train, X_test and "
+            f"Y_test; found {', '.join(sorted(arrays)) or 'none'}."
+        )
+    if X.shape[0] != Y.shape[0]:
+        raise ValueError(
+            f"{path}: {X.shape[0]} rows of features but {Y.shape[0]} rows of labels."
+        )
+    feature_names = _names(path, arrays, "feature_names", X.shape[1], "x")
+    target_names = _names(path, arrays, "label_names", Y.shape[1], "y")
+    return _bunch(X, Y, feature_names, target_names, split, return_X_y, as_frame)
+
+
+def _bunch(X, Y, feature_names, target_names, split, return_X_y, as_frame):
+    """The loader's return value, shared with the bundled data sets."""
+    frame = None
+    if as_frame:
+        pd = _import_pandas()
+        if sp.issparse(X):
+            X = pd.DataFrame.sparse.from_spmatrix(X, columns=feature_names)
+        else:
+            X = pd.DataFrame(X, columns=feature_names)
+        Y = pd.DataFrame(Y, columns=target_names)
+        frame = pd.concat([X, Y], axis=1)
+    if return_X_y:
+        return X, Y
+    return Bunch(
+        data=X,
+        target=Y,
+        frame=frame,
+        feature_names=feature_names,
+        target_names=target_names,
+        split=split,
+    )
+
+
+def _import_pandas():
+    try:
+        import pandas as pd
+    except ImportError as exc:
+        raise ImportError("as_frame=True needs pandas: pip install pandas") from exc
+    return pd
+
+
+def _features(path, arrays, key, sparse):
+    try:
+        if sparse:
+            X = sp.csr_matrix(
+                (
+                    arrays[f"{key}_data"],
+                    arrays[f"{key}_indices"],
+                    arrays[f"{key}_indptr"],
+                ),
+                shape=tuple(int(n) for n in arrays[f"{key}_shape"]),
+            )
+            return X.astype(np.float64, copy=False)
+        X = arrays[key]
+    except KeyError as exc:
+        raise ValueError(f"{path}: missing array {exc.args[0]!r}.") from None
+    if X.ndim != 2:
+        raise ValueError(f"{path}: {key} must be 2-D; its shape is {X.shape}.")
+    try:
+        return X.astype(np.float64, copy=False)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"{path}: {key} must be numeric; its dtype is {X.dtype}."
+        ) from None
+
+
+def _labels(path, arrays, key):
+    if key not in arrays:
+        raise ValueError(f"{path}: missing array {key!r}.")
+    Y = arrays[key]
+    if Y.ndim != 2:
+        raise ValueError(
+            f"{path}: {key} must be a 2-D 0/1 label indicator; its shape is {Y.shape}."
+        )
+    if Y.dtype.kind not in "biuf" or not np.isin(Y, (0, 1)).all():
+        raise ValueError(f"{path}: {key} must hold only 0 and 1 (labels).")
+    return Y.astype(np.uint8, copy=False)
+
+
+def _names(path, arrays, key, n, prefix):
+    if key not in arrays:
+        return np.array([f"{prefix}{i}" for i in range(n)], dtype=str)
+    names = np.asarray(arrays[key]).astype(str)
+    if names.shape != (n,):
+        raise ValueError(f"{path}: {key} has {names.size} names for {n} columns.")
+    return names

@@ -1,0 +1,243 @@
+"""load_arff on the real Mulan and MEKA files and on small crafted ones."""
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from skmultilabel.datasets import load_arff, load_npz
+
+pytest.importorskip("arff")
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
+ARFF = SHARED / "arff"
+needs_shared = pytest.mark.skipif(
+    not ARFF.is_dir(), reason="../shared/datasets/arff is not present"
+)
+
+DENSE = """% a comment
+@relation 'toy: -C 2'
+@attribute sunny {0,1}
+@attribute windy numeric
+@attribute temperature numeric
+@attribute sky {clear,cloudy,rain}
+@attribute humidity numeric
+
+@data
+1,0,25.5,clear,0.3
+% between rows
+0,1,12.0,rain,?
+1,1,-3,cloudy,0.9
+"""
+
+SPARSE = """@relation sparse
+@attribute w0 numeric
+@attribute w1 numeric
+@attribute w2 {0,1}
+@attribute a {0,1}
+@attribute b {0,1}
+@data
+{0 2.5,3 1}
+{1 1,2 1,4 1}
+{}
+"""
+
+MULAN_XML = """<?xml version="1.0" encoding="utf-8"?>
+<labels xmlns="http://mulan.sourceforge.net/labels">
+<label name="a"><label name="b"></label></label>
+</labels>
+"""
+
+
+def write(folder, name, text):
+    path = folder / name
+    path.write_text(text)
+    return path
+
+
+@needs_shared
+def test_mulan_emotions_equals_npz():
+    reference = np.load(SHARED / "emotions.npz")
+    for part in ("train", "test"):
+        bunch = load_arff(ARFF / f"emotions-{part}.arff", xml=ARFF / "emotions.xml")
+        assert bunch.data.dtype == np.float64 and bunch.target.dtype == np.uint8
+        np.testing.assert_array_equal(bunch.data, reference[f"X_{part}"])
+        np.testing.assert_array_equal(bunch.target, reference[f"Y_{part}"])
+        np.testing.assert_array_equal(bunch.target_names, reference["label_names"])
+        np.testing.assert_array_equal(bunch.feature_names, reference["feature_names"])
+    X, Y = load_arff(ARFF / "emotions-train.arff", label_count=6, return_X_y=True)
+    np.testing.assert_array_equal(X, reference["X_train"])
+    np.testing.assert_array_equal(Y, reference["Y_train"])
+
+
+@needs_shared
+def test_mulan_sparse_medical():
+    bunch = load_arff(ARFF / "medical-train.arff", xml=ARFF / "medical.xml")
+    assert sp.issparse(bunch.data) and bunch.data.format == "csr"
+    assert bunch.data.shape == (333, 1449) and bunch.data.dtype == np.float64
+    assert bunch.target.shape == (333, 45) and bunch.target.dtype == np.uint8
+    assert bunch.target_names[0] == "Class-0-593_70"
+    assert bunch.target_names[-1] == "Class-44-786_07"
+    assert bunch.feature_names[:3].tolist() == ["-", "/", "0"]
+    reference = load_npz(SHARED / "medical.npz", subset="train")
+    assert (bunch.data != reference.data).nnz == 0
+    np.testing.assert_array_equal(bunch.target, reference.target)
+    np.testing.assert_array_equal(bunch.target_names, reference.target_names)
+
+
+@needs_shared
+def test_meka_scene():
+    bunch = load_arff(ARFF / "meka-scene.arff")
+    assert bunch.relation == "Scene: -C 6 -R"
+    assert bunch.data.shape == (2407, 294)
+    assert bunch.target.shape == (2407, 6)
+    assert bunch.target_names.tolist() == [
+        "beach", "sunset", "foliage", "field", "mountain", "urban",
+    ]  # fmt: skip
+    assert bunch.feature_names[0] == "Att1" and bunch.feature_names[-1] == "Att294"
+    reference = load_npz(SHARED / "scene.npz")
+    np.testing.assert_array_equal(bunch.target.sum(axis=0), reference.target.sum(0))
+
+
+@needs_shared
+def test_truncated_real_file(tmp_path):
+    lines = (ARFF / "emotions-train.arff").read_text().splitlines()
+    data_line = next(i for i, line in enumerate(lines) if line.startswith("@data"))
+    cut = data_line + 11  # the tenth row, cut in half
+    lines = lines[:cut] + [lines[cut][: len(lines[cut]) // 2]]
+    path = write(tmp_path, "cut.arff", "\n".join(lines))
+    with pytest.raises(ValueError, match=rf"cut.arff: .*line {cut + 1}"):
+        load_arff(path, xml=ARFF / "emotions.xml")
+
+
+def test_meka_labels_first(tmp_path):
+    toy = load_arff(write(tmp_path, "toy.arff", DENSE))
+    assert toy.target_names.tolist() == ["sunny", "windy"]
+    assert toy.feature_names.tolist() == ["temperature", "sky", "humidity"]
+    np.testing.assert_array_equal(toy.target, [[1, 0], [0, 1], [1, 1]])
+    np.testing.assert_array_equal(
+        toy.data, [[25.5, 0, 0.3], [12.0, 2, np.nan], [-3, 1, 0.9]]
+    )
+
+
+def test_meka_labels_last(tmp_path):
+    text = DENSE.replace("-C 2", "-C -1").replace("0.3", "1").replace("0.9", "0")
+    text = text.replace(",?", ",1")
+    toy = load_arff(write(tmp_path, "toy.arff", text))
+    assert toy.target_names.tolist() == ["humidity"]
+    np.testing.assert_array_equal(toy.target, [[1], [1], [0]])
+    assert toy.data.shape == (3, 4)
+
+
+def test_label_count_and_location(tmp_path):
+    path = write(tmp_path, "toy.arff", DENSE.replace("-C 2", "no option"))
+    start = load_arff(path, label_count=1, label_location="start")
+    assert start.target_names.tolist() == ["sunny"]
+    # Given label_count wins over the relation's -C option.
+    text = DENSE.replace("0.3", "1").replace("0.9", "0").replace(",?", ",1")
+    end = load_arff(write(tmp_path, "end.arff", text), label_count=1)
+    assert end.target_names.tolist() == ["humidity"]
+    with pytest.raises(ValueError, match="label_location must be"):
+        load_arff(path, label_count=1, label_location="middle")
+    with pytest.raises(ValueError, match="label_count must be a positive"):
+        load_arff(path, label_count=0)
+
+
+def test_sparse_rows(tmp_path):
+    bunch = load_arff(write(tmp_path, "s.arff", SPARSE), label_count=2)
+    assert sp.issparse(bunch.data) and bunch.data.format == "csr"
+    np.testing.assert_array_equal(
+        bunch.data.toarray(), [[2.5, 0, 0], [0, 1, 1], [0, 0, 0]]
+    )
+    np.testing.assert_array_equal(bunch.target, [[1, 0], [0, 1], [0, 0]])
+
+
+def test_xml_names_labels_anywhere_and_wins(tmp_path):
+    xml = write(tmp_path, "labels.xml", MULAN_XML)
+    text = SPARSE.replace("@relation sparse", "@relation 'x: -C 1'")
+    bunch = load_arff(write(tmp_path, "s.arff", text), xml=xml, label_count=1)
+    assert bunch.target_names.tolist() == ["a", "b"]
+    assert bunch.feature_names.tolist() == ["w0", "w1", "w2"]
+
+
+def test_missing_files(tmp_path):
+    with pytest.raises(FileNotFoundError, match="nothing.arff"):
+        load_arff(tmp_path / "nothing.arff", label_count=1)
+    path = write(tmp_path, "s.arff", SPARSE)
+    with pytest.raises(FileNotFoundError, match="nothing.xml"):
+        load_arff(path, xml=tmp_path / "nothing.xml")
+
+
+def test_xml_labels_not_in_file(tmp_path):
+    xml = write(tmp_path, "l.xml", MULAN_XML.replace('"b"', '"zebra"'))
+    with pytest.raises(ValueError, match="1 of the 2 labels named in .*'zebra'"):
+        load_arff(write(tmp_path, "s.arff", SPARSE), xml=xml)
+
+
+def test_malformed_xml(tmp_path):
+    xml = write(tmp_path, "l.xml", "<labels><label name='a'></labels>")
+    with pytest.raises(ValueError, match="l.xml: malformed labels XML"):
+        load_arff(write(tmp_path, "s.arff", SPARSE), xml=xml)
+    xml = write(tmp_path, "m.xml", "<labels><thing/></labels>")
+    with pytest.raises(ValueError, match="not a Mulan labels file"):
+        load_arff(write(tmp_path, "s.arff", SPARSE), xml=xml)
+
+
+def test_no_way_to_find_labels(tmp_path):
+    write(tmp_path, "hint.xml", MULAN_XML)
+    with pytest.raises(ValueError, match="cannot tell which .*'hint.xml'"):
+        load_arff(write(tmp_path, "s.arff", SPARSE))
+
+
+def test_bad_label_count(tmp_path):
+    path = write(tmp_path, "toy.arff", DENSE.replace("-C 2", "-C 9"))
+    with pytest.raises(ValueError, match="cannot take 9 label attributes .* 5 attr"):
+        load_arff(path)
+    with pytest.raises(ValueError, match="cannot take 5 label"):
+        load_arff(path, label_count=5)
+
+
+def test_label_not_0_or_1(tmp_path):
+    path = write(tmp_path, "toy.arff", DENSE.replace("0,1,12.0", "0,2,12.0"))
+    with pytest.raises(ValueError, match=r"toy.arff: line 12: label 'windy' is 2"):
+        load_arff(path)
+    path = write(tmp_path, "miss.arff", DENSE.replace("0,1,12.0", "0,?,12.0"))
+    with pytest.raises(ValueError, match="line 12: label 'windy' is missing"):
+        load_arff(path)
+    text = SPARSE.replace("{1 1,2 1,4 1}", "{1 1,2 1,4 3}")
+    with pytest.raises(ValueError, match="not found in nominal declaration, at line 9"):
+        load_arff(write(tmp_path, "s.arff", text), label_count=2)
+
+
+def test_label_declared_otherwise(tmp_path):
+    text = DENSE.replace("sunny {0,1}", "sunny {yes,no}").replace("1,0,25", "yes,0,25")
+    text = text.replace("0,1,12", "no,1,12").replace("1,1,-3", "no,1,-3")
+    with pytest.raises(ValueError, match="label attribute 'sunny' is declared"):
+        load_arff(write(tmp_path, "toy.arff", text))
+
+
+def test_string_attribute(tmp_path):
+    text = DENSE.replace("sky {clear,cloudy,rain}", "sky string")
+    with pytest.raises(ValueError, match="feature attribute 'sky' has type STRING"):
+        load_arff(write(tmp_path, "toy.arff", text))
+
+
+def test_syntax_errors_carry_the_line(tmp_path):
+    text = DENSE.replace("12.0", "twelve")
+    with pytest.raises(ValueError, match="malformed ARFF: .*line 12"):
+        load_arff(write(tmp_path, "toy.arff", text))
+    text = DENSE.replace("@attribute humidity numeric", "@attribute humidity blob")
+    with pytest.raises(ValueError, match="malformed ARFF: .*line 7"):
+        load_arff(write(tmp_path, "toy.arff", text))
+    path = tmp_path / "binary.arff"
+    path.write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(ValueError, match="not a text file in UTF-8"):
+        load_arff(path, label_count=1)
+
+
+def test_without_liac_arff(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "arff", None)
+    with pytest.raises(ImportError, match=r"pip install skmultilabel\[arff\]"):
+        load_arff(write(tmp_path, "toy.arff", DENSE))

@@ -1,0 +1,667 @@
+"""The bad-input catalogue: every classifier fails clearly and safely.
+
+For each bad input, every multi-label classifier must
+
+* raise a ``ValueError`` or ``TypeError`` (or scikit-learn's
+  ``NotFittedError``) whose message names the problem, never an
+  ``IndexError``, ``KeyError`` or ``AttributeError`` from deep inside;
+* leave the caller's arrays exactly as they were;
+* leave a previously fitted model usable with identical predictions, or
+  clearly unfitted, never half-updated.
+
+Inputs that look odd but are valid (one sample, all-zero or all-one ``Y``,
+duplicate rows, every scipy sparse format) must simply work.
+"""
+
+from __future__ import annotations
+
+import copy
+import pickle
+import warnings
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.dummy import DummyClassifier
+from sklearn.exceptions import NotFittedError
+from sklearn.linear_model import LinearRegression, LogisticRegression, SGDClassifier
+from sklearn.svm import LinearSVC
+from sklearn.tree import DecisionTreeClassifier
+from sklearn.utils.validation import check_is_fitted
+
+import skmultilabel
+from skmultilabel import BinaryRelevanceClassifier
+
+pd = pytest.importorskip("pandas")
+
+LabelPowersetClassifier = getattr(skmultilabel, "LabelPowersetClassifier", None)
+CLASSIFIERS = [BinaryRelevanceClassifier] + (
+    [LabelPowersetClassifier] if LabelPowersetClassifier is not None else []
+)
+
+# Sparse formats of every scipy kind, as matrices and as sparse arrays.
+SPARSE_FORMATS = ["csr", "csc", "coo", "lil", "dok", "bsr", "dia"]
+SPARSE_KINDS = [(fmt, kind) for kind in ("matrix", "array") for fmt in SPARSE_FORMATS]
+
+
+@pytest.fixture(params=CLASSIFIERS, ids=lambda cls: cls.__name__)
+def Classifier(request):
+    return request.param
+
+
+@pytest.fixture(autouse=True)
+def _quiet_constant_label_warnings():
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*constant.*", category=UserWarning)
+        warnings.filterwarnings("ignore", message=".*label set.*", category=UserWarning)
+        yield
+
+
+def _data(n_samples=40, n_features=4, n_labels=3, seed=0):
+    rng = np.random.RandomState(seed)
+    X = rng.normal(size=(n_samples, n_features))
+    Y = (rng.uniform(size=(n_samples, n_labels)) < 0.5).astype(np.int64)
+    # Every label has both values, so no label is constant.
+    Y[0], Y[1] = 0, 1
+    return X, Y
+
+
+def _snapshot(obj):
+    """A deep, independent copy to compare the caller's input against."""
+    if sp.issparse(obj):
+        return obj.copy()
+    return copy.deepcopy(obj)
+
+
+def _assert_unchanged(original, now):
+    """The caller's input ``now`` equals its snapshot ``original`` exactly."""
+    assert type(original) is type(now)
+    if sp.issparse(original):
+        assert original.format == now.format
+        assert original.dtype == now.dtype and original.shape == now.shape
+        if original.format in ("csr", "csc", "bsr"):
+            np.testing.assert_array_equal(original.data, now.data)
+            np.testing.assert_array_equal(original.indices, now.indices)
+            np.testing.assert_array_equal(original.indptr, now.indptr)
+        elif original.format == "coo":
+            np.testing.assert_array_equal(original.data, now.data)
+            np.testing.assert_array_equal(original.coords, now.coords)
+        elif original.format == "dia":
+            np.testing.assert_array_equal(original.data, now.data)
+            np.testing.assert_array_equal(original.offsets, now.offsets)
+        elif original.format == "dok":
+            assert dict(original.items()) == dict(now.items())
+        else:  # lil
+            assert original.rows.tolist() == now.rows.tolist()
+            assert original.data.tolist() == now.data.tolist()
+    elif isinstance(original, pd.DataFrame):
+        pd.testing.assert_frame_equal(original, now)
+    elif isinstance(original, np.ndarray):
+        assert original.dtype == now.dtype and original.shape == now.shape
+        np.testing.assert_array_equal(original, now)
+    else:
+        assert repr(original) == repr(now)
+
+
+def _outputs(model, X):
+    """Everything a fitted model says about ``X``, to compare before/after."""
+    out = {"predict": model.predict(X)}
+    for method in ("predict_proba", "decision_function"):
+        if hasattr(model, method):
+            out[method] = getattr(model, method)(X)
+    return {
+        k: (v.toarray() if sp.issparse(v) else np.asarray(v)) for k, v in out.items()
+    }
+
+
+def _assert_same_outputs(before, after):
+    assert before.keys() == after.keys()
+    for key in before:
+        np.testing.assert_array_equal(before[key], after[key], err_msg=key)
+
+
+def _check_rejected(Classifier, X, Y, exc, match, estimator=None, **fit_kwargs):
+    """Fitting on (X, Y) raises ``exc`` matching ``match``, safely.
+
+    A fresh model stays unfitted; a fitted model keeps its exact state; the
+    caller's X and Y are untouched.
+    """
+    X_good, Y_good = _data()
+    X_copy, Y_copy = _snapshot(X), _snapshot(Y)
+
+    fresh = Classifier(estimator)
+    with pytest.raises(exc, match=match) as info:
+        fresh.fit(X, Y, **fit_kwargs)
+    assert not isinstance(info.value, IndexError | KeyError | AttributeError)
+    with pytest.raises(NotFittedError):
+        check_is_fitted(fresh)
+    with pytest.raises(NotFittedError):
+        fresh.predict(X_good)
+
+    # A model fitted with a good base, then refitted with ``estimator``.
+    fitted = Classifier().fit(X_good, Y_good)
+    state = pickle.dumps(fitted)
+    before = _outputs(fitted, X_good)
+    fitted.set_params(estimator=estimator)
+    with pytest.raises(exc, match=match):
+        fitted.fit(X, Y, **fit_kwargs)
+    fitted.set_params(estimator=None)
+    _assert_same_outputs(before, _outputs(fitted, X_good))
+    assert pickle.dumps(fitted) == state, "a failed fit changed the fitted model"
+
+    _assert_unchanged(X_copy, X)
+    _assert_unchanged(Y_copy, Y)
+
+
+def _bad_targets():
+    """(id, Y maker, exception, message pattern) for every rejected target."""
+    X, Y = _data()
+    Y_nan = Y.astype(float)
+    Y_nan[3, 1] = np.nan
+    Y_inf = Y.astype(float)
+    Y_inf[3, 1] = np.inf
+    Y_object = Y.astype(object)
+    Y_mixed = Y.astype(object)
+    Y_mixed[2, 0] = "a"
+    Y_none = Y.astype(object)
+    Y_none[2, 0] = None
+    indicator = "0/1 label indicator"
+    return [
+        ("twos", Y * 2, ValueError, r"0/1 label indicator.*\[0, 2\]"),
+        ("minus_one_one", 2 * Y - 1, ValueError, r"0/1 label indicator.*\[-1, 1\]"),
+        ("one_two", Y + 1, ValueError, indicator),
+        ("halves", Y * 0.5, ValueError, r"0/1 label indicator.*0\.5"),
+        ("multiclass_columns", Y + Y[:, ::-1] * 2, ValueError, indicator),
+        ("sparse_twos", sp.csr_matrix(Y * 2), ValueError, indicator),
+        ("sparse_negative", sp.csc_array(-Y), ValueError, indicator),
+        ("nan", Y_nan, ValueError, "NaN"),
+        ("inf", Y_inf, ValueError, "infinity"),
+        ("sparse_nan", sp.csr_matrix(Y_nan), ValueError, "NaN"),
+        ("sparse_inf", sp.coo_matrix(Y_inf), ValueError, "infinity"),
+        ("dataframe_nan", pd.DataFrame(Y_nan), ValueError, "NaN"),
+        ("strings", np.where(Y == 1, "yes", "no"), ValueError, indicator),
+        ("string_digits", Y.astype(str), ValueError, indicator),
+        ("string_dataframe", pd.DataFrame(Y.astype(str)), ValueError, "dtype object"),
+        ("object_ints", Y_object, ValueError, "dtype object"),
+        ("object_mixed", Y_mixed, ValueError, "dtype object"),
+        ("object_none", Y_none, ValueError, "dtype object"),
+        ("complex", Y.astype(complex), ValueError, "[Cc]omplex"),
+        ("ragged_list", [[0, 1, 1]] * 20 + [[0, 1]] * 20, ValueError, "ragged"),
+        (
+            "ragged_arrays",
+            [np.array([0, 1])] * 39 + [np.array([1])],
+            ValueError,
+            "ragged",
+        ),
+        ("three_d", Y[:, :, None], ValueError, r"3 dimensions"),
+        ("zero_labels", np.zeros((40, 0)), ValueError, "at least one label"),
+        ("sparse_zero_labels", sp.csr_matrix((40, 0)), ValueError, "at least one"),
+        ("scalar", 1, ValueError, "scalar"),
+        ("none", None, ValueError, "requires y"),
+        ("length_mismatch", Y[:30], ValueError, "inconsistent numbers of samples"),
+        (
+            "sparse_length_mismatch",
+            sp.csr_matrix(Y[:30]),
+            ValueError,
+            "inconsistent numbers of samples",
+        ),
+        ("list_length_mismatch", Y[:30].tolist(), ValueError, "inconsistent"),
+    ]
+
+
+BAD_TARGETS = _bad_targets()
+
+
+@pytest.mark.parametrize(
+    "Y, exc, match", [case[1:] for case in BAD_TARGETS], ids=[c[0] for c in BAD_TARGETS]
+)
+def test_bad_target_rejected(Classifier, Y, exc, match):
+    X, _ = _data()
+    _check_rejected(Classifier, X, Y, exc, match)
+
+
+@pytest.mark.parametrize(
+    "make_X, Y, match",
+    [
+        (lambda X: X[:, :0], None, r"0 feature"),
+        (lambda X: X[:0], np.zeros((0, 3), dtype=int), r"0 samples"),
+        (lambda X: X[:0], sp.csr_matrix((0, 3), dtype=int), r"0 samples"),
+        (lambda X: X[:0], [], r"0 samples"),
+        (lambda X: X[:0, 0], np.zeros(0, dtype=int), r"0 samples"),
+        (lambda X: X[:, 0], None, r"Expected 2D array"),
+        (lambda X: np.where(X > 1, np.nan, X), None, r"NaN"),
+        (lambda X: np.full(X.shape, "a"), None, r"could not convert string"),
+    ],
+    ids=[
+        "zero_features",
+        "zero_samples",
+        "sparse_zero_samples",
+        "zero_samples_list",
+        "zero_samples_1d",
+        "X_1d",
+        "X_nan",
+        "X_strings",
+    ],
+)
+def test_bad_X_rejected(Classifier, make_X, Y, match):
+    X, Y_good = _data()
+    _check_rejected(
+        Classifier, make_X(X), Y_good if Y is None else Y, ValueError, match
+    )
+
+
+def test_sample_weight_length_mismatch(Classifier):
+    X, Y = _data()
+    weights = np.ones(10)
+    _check_rejected(
+        Classifier,
+        X,
+        Y,
+        ValueError,
+        r"sample_weight|inconsistent|shape",
+        sample_weight=weights,
+    )
+    np.testing.assert_array_equal(weights, np.ones(10))
+
+
+# -- a bad base estimator ----------------------------------------------------
+
+
+class _Boom(LogisticRegression):
+    """A classifier whose fit raises: always, or on a target with 7 ones."""
+
+    def __init__(self, C=1.0, when="always"):
+        super().__init__(C=C)
+        self.when = when
+
+    def fit(self, X, y, sample_weight=None):
+        if self.when == "always":
+            raise ValueError("boom from the base")
+        if self.when == "late_label" and np.sum(y) == 7:
+            raise ValueError("boom from the base on one label")
+        return super().fit(X, y, sample_weight=sample_weight)
+
+
+class _Minimal(ClassifierMixin, BaseEstimator):
+    """A classifier with fit and predict only: no probabilities, no scores."""
+
+    def fit(self, X, y):
+        X = np.asarray(X)
+        self.classes_, counts = np.unique(y, return_counts=True)
+        self.majority_ = self.classes_[np.argmax(counts)]
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def predict(self, X):
+        return np.full(np.asarray(X).shape[0], self.majority_)
+
+
+def test_base_not_a_classifier(Classifier):
+    X, Y = _data()
+    X_copy, Y_copy = X.copy(), Y.copy()
+    model = Classifier(LinearRegression())
+    with pytest.raises(TypeError, match=r"classifier.*LinearRegression"):
+        model.fit(X, Y)
+    with pytest.raises(NotFittedError):
+        check_is_fitted(model)
+    # A fitted model refitted with a bad base keeps its fitted state.
+    fitted = Classifier().fit(X, Y)
+    before = _outputs(fitted, X)
+    fitted.set_params(estimator=LinearRegression())
+    with pytest.raises(TypeError, match=r"classifier.*LinearRegression"):
+        fitted.fit(X, Y)
+    fitted.set_params(estimator=None)
+    _assert_same_outputs(before, _outputs(fitted, X))
+    _assert_unchanged(X_copy, X)
+    _assert_unchanged(Y_copy, Y)
+
+
+@pytest.mark.parametrize("estimator", ["a string", 3, object()])
+def test_estimator_without_fit(Classifier, estimator):
+    X, Y = _data()
+    with pytest.raises((TypeError, ValueError), match="estimator"):
+        Classifier(estimator).fit(X, Y)
+
+
+@pytest.mark.parametrize(
+    "base", [LinearSVC(), _Minimal()], ids=["LinearSVC", "fit_predict_only"]
+)
+def test_base_without_predict_proba(Classifier, base):
+    X, Y = _data()
+    model = Classifier(base)
+    assert not hasattr(model, "predict_proba")
+    assert not hasattr(model, "predict_log_proba")
+    model.fit(X, Y)
+    assert not hasattr(model, "predict_proba")
+    assert not hasattr(model, "predict_log_proba")
+    if hasattr(model, "predict_labelset_proba") or isinstance(base, _Minimal):
+        assert not hasattr(model, "predict_labelset_proba")
+    if isinstance(base, _Minimal):
+        assert not hasattr(model, "decision_function")
+    assert model.predict(X).shape == Y.shape
+
+
+def test_base_raises_in_fit(Classifier):
+    X, Y = _data()
+    # The base's own error comes through unchanged: its type and message.
+    _check_rejected(Classifier, X, Y, ValueError, "boom from the base", _Boom())
+
+
+def test_base_raises_on_one_label_keeps_previous_model():
+    """A base failing after other labels were fitted leaves no half-update."""
+    X, Y = _data()
+    fitted = BinaryRelevanceClassifier(_Boom(when="late_label")).fit(X, Y)
+    before, state = _outputs(fitted, X), pickle.dumps(fitted)
+    Y2 = Y.copy()
+    Y2[:, -1] = 0
+    Y2[:7, -1] = 1  # the last label now has 7 positives: the base raises on it
+    Y2_copy = Y2.copy()
+    with pytest.raises(ValueError, match="boom from the base"):
+        fitted.fit(X, Y2)
+    _assert_same_outputs(before, _outputs(fitted, X))
+    assert pickle.dumps(fitted) == state
+    _assert_unchanged(Y2_copy, Y2)
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_base_raises_in_parallel_fit(n_jobs):
+    X, Y = _data()
+    fitted = BinaryRelevanceClassifier(_Boom(when="late_label"), n_jobs=n_jobs)
+    fitted.fit(X, Y)
+    before = _outputs(fitted, X)
+    Y2 = Y.copy()
+    Y2[:, 1] = 0
+    Y2[:7, 1] = 1
+    with pytest.raises(ValueError, match="boom from the base"):
+        fitted.fit(X, Y2)
+    _assert_same_outputs(before, _outputs(fitted, X))
+
+
+# -- predict-time mismatches -------------------------------------------------
+
+
+def test_predict_before_fit(Classifier):
+    X, _ = _data()
+    model = Classifier()
+    for method in ("predict", "predict_proba", "predict_log_proba"):
+        with pytest.raises(NotFittedError, match="not fitted"):
+            getattr(model, method)(X)
+
+
+@pytest.mark.parametrize("n_features", [2, 6])
+@pytest.mark.parametrize(
+    "base",
+    [None, DecisionTreeClassifier(random_state=0), _Minimal(), DummyClassifier()],
+    ids=["default", "tree", "no_feature_check", "dummy"],
+)
+def test_predict_with_other_number_of_features(Classifier, n_features, base):
+    X, Y = _data()
+    model = Classifier(base).fit(X, Y)
+    X_other = np.random.RandomState(1).normal(size=(5, n_features))
+    X_copy = X_other.copy()
+    methods = ["predict"] + [
+        m for m in ("predict_proba", "decision_function") if hasattr(model, m)
+    ]
+    for method in methods:
+        with pytest.raises(ValueError, match=r"features"):
+            getattr(model, method)(X_other)
+    _assert_unchanged(X_copy, X_other)
+
+
+@pytest.mark.parametrize("value", [0, 1])
+def test_predict_with_other_number_of_features_all_constant(Classifier, value):
+    """No base estimator ever sees X here, so the meta-estimator checks it."""
+    X, _ = _data()
+    model = Classifier().fit(X, np.full((40, 3), value))
+    with pytest.raises(ValueError, match=r"features"):
+        model.predict(X[:, :2])
+    if hasattr(model, "predict_proba"):
+        with pytest.raises(ValueError, match=r"features"):
+            model.predict_proba(X[:, :2])
+
+
+def test_predict_with_other_feature_names(Classifier):
+    X, Y = _data()
+    names = [f"f{i}" for i in range(X.shape[1])]
+    model = Classifier().fit(pd.DataFrame(X, columns=names), Y)
+    renamed = pd.DataFrame(X, columns=names[::-1])
+    with pytest.raises(ValueError, match="feature names"):
+        model.predict(renamed)
+
+
+def _partial_fit_model(Classifier, X, Y):
+    model = Classifier(SGDClassifier(random_state=0))
+    if not hasattr(model, "partial_fit"):
+        pytest.skip(f"{Classifier.__name__} has no partial_fit")
+    return model.partial_fit(X, Y)
+
+
+@pytest.mark.parametrize("n_labels", [2, 4])
+def test_partial_fit_with_other_number_of_labels(Classifier, n_labels):
+    X, Y = _data()
+    model = _partial_fit_model(Classifier, X, Y)
+    before, state = _outputs(model, X), pickle.dumps(model)
+    Y_other = _data(n_labels=n_labels)[1]
+    Y_copy = Y_other.copy()
+    with pytest.raises(ValueError, match=rf"{n_labels} label columns.*3 label"):
+        model.partial_fit(X, Y_other)
+    _assert_same_outputs(before, _outputs(model, X))
+    assert pickle.dumps(model) == state
+    _assert_unchanged(Y_copy, Y_other)
+
+
+def test_partial_fit_with_1d_after_indicator(Classifier):
+    X, Y = _data()
+    model = _partial_fit_model(Classifier, X, Y)
+    before = _outputs(model, X)
+    with pytest.raises(ValueError, match="label columns"):
+        model.partial_fit(X, Y[:, 0], classes=[0, 1])
+    _assert_same_outputs(before, _outputs(model, X))
+
+
+def test_partial_fit_with_other_number_of_features(Classifier):
+    X, Y = _data()
+    model = _partial_fit_model(Classifier, X, Y)
+    before, state = _outputs(model, X), pickle.dumps(model)
+    with pytest.raises(ValueError, match="features"):
+        model.partial_fit(X[:, :2], Y)
+    _assert_same_outputs(before, _outputs(model, X))
+    assert pickle.dumps(model) == state
+
+
+def test_partial_fit_bad_classes(Classifier):
+    X, Y = _data()
+    model = _partial_fit_model(Classifier, X, Y)
+    with pytest.raises(ValueError, match="classes"):
+        model.partial_fit(X, Y, classes=[0, 1, 2])
+
+
+class _Picky(SGDClassifier):
+    """partial_fit raises on a batch whose target is all 1."""
+
+    def partial_fit(self, X, y, classes=None, sample_weight=None):
+        if np.all(y == 1):
+            raise ValueError("picky base: an all-one batch")
+        return super().partial_fit(X, y, classes=classes, sample_weight=sample_weight)
+
+
+def test_partial_fit_failure_is_not_half_applied():
+    """Labels before the failing one must not keep their update."""
+    X, Y = _data()
+    model = BinaryRelevanceClassifier(_Picky(random_state=0)).partial_fit(X, Y)
+    before, state = _outputs(model, X), pickle.dumps(model)
+    Y2 = Y.copy()
+    Y2[:, 1] = 1  # label 0 updates fine, label 1 raises
+    with pytest.raises(ValueError, match="picky base"):
+        model.partial_fit(X, Y2)
+    _assert_same_outputs(before, _outputs(model, X))
+    assert pickle.dumps(model) == state
+
+
+# -- odd but valid inputs ----------------------------------------------------
+
+
+def _fit_and_check(Classifier, X, Y, **kwargs):
+    X_copy, Y_copy = _snapshot(X), _snapshot(Y)
+    model = Classifier(**kwargs).fit(X, Y)
+    n_labels = np.shape(Y)[1]
+    X_test = np.asarray(X)[:5] if not sp.issparse(X) else X[:5]
+    predictions = model.predict(X_test)
+    assert predictions.shape == (min(5, X.shape[0]), n_labels)
+    if hasattr(model, "predict_proba"):
+        proba = model.predict_proba(X_test)
+        assert proba.shape == (min(5, X.shape[0]), n_labels)
+        assert np.all((proba >= 0) & (proba <= 1))
+    _assert_unchanged(X_copy, X)
+    _assert_unchanged(Y_copy, Y)
+    return model
+
+
+def test_one_sample(Classifier):
+    X, Y = _data()
+    model = _fit_and_check(Classifier, X[:1], Y[2:3])
+    np.testing.assert_array_equal(model.predict(X), np.tile(Y[2], (40, 1)))
+    if hasattr(model, "predict_proba"):
+        np.testing.assert_array_equal(model.predict_proba(X), np.tile(Y[2], (40, 1)))
+
+
+@pytest.mark.parametrize("value", [0, 1])
+@pytest.mark.parametrize("dtype", [np.int64, np.float64, bool, np.uint8])
+def test_all_zero_and_all_one(Classifier, value, dtype):
+    X, _ = _data()
+    Y = np.full((40, 3), value, dtype=dtype)
+    model = _fit_and_check(Classifier, X, Y)
+    np.testing.assert_array_equal(model.predict(X), Y)
+    assert model.predict(X).dtype == Y.dtype
+    np.testing.assert_array_equal(model.predict_proba(X), Y.astype(float))
+    sparse = _fit_and_check(Classifier, X, sp.csr_matrix(Y))
+    np.testing.assert_array_equal(sparse.predict(X).toarray(), Y)
+
+
+def test_duplicate_rows(Classifier):
+    X, Y = _data(n_samples=20)
+    X2, Y2 = np.vstack([X, X, X]), np.vstack([Y, Y, Y])
+    _fit_and_check(Classifier, X2, Y2, estimator=DecisionTreeClassifier(random_state=0))
+    # Duplicated rows with conflicting labels are valid too.
+    Y3 = np.vstack([Y, 1 - Y])
+    _fit_and_check(Classifier, np.vstack([X, X]), Y3)
+
+
+@pytest.mark.parametrize(
+    "fmt, kind", SPARSE_KINDS, ids=[f"{k}-{f}" for f, k in SPARSE_KINDS]
+)
+def test_every_sparse_format(Classifier, fmt, kind):
+    X, Y = _data()
+    container = sp.csr_matrix if kind == "matrix" else sp.csr_array
+    Y_sparse = container(Y).asformat(fmt)
+    dense = Classifier().fit(X, Y)
+    model = _fit_and_check(Classifier, X, Y_sparse)
+    predictions = model.predict(X)
+    assert sp.issparse(predictions) and predictions.format == "csr"
+    np.testing.assert_array_equal(predictions.toarray(), dense.predict(X))
+    np.testing.assert_allclose(model.predict_proba(X), dense.predict_proba(X))
+
+
+def _non_canonical(Y, fmt):
+    """``Y`` stored with unsorted indices, explicit zeros and duplicates."""
+    Y = np.asarray(Y)
+    major = Y if fmt != "csc" else Y.T
+    data, indices, indptr = [], [], [0]
+    for row in major:
+        ones = np.flatnonzero(row)[::-1].tolist()  # unsorted
+        zeros = np.flatnonzero(row == 0)[:1].tolist()  # one explicit zero
+        dup = ones[:1]  # a duplicate entry of 0 on top of a 1
+        indices += ones + zeros + dup
+        data += [1] * len(ones) + [0] * len(zeros) + [0] * len(dup)
+        indptr.append(len(indices))
+    parts = (np.array(data, dtype=float), np.array(indices), np.array(indptr))
+    if fmt == "coo":
+        csr = sp.csr_matrix(parts, shape=Y.shape)
+        rows = np.repeat(np.arange(Y.shape[0]), np.diff(csr.indptr))
+        return sp.coo_matrix((csr.data, (rows, csr.indices)), shape=Y.shape)
+    return getattr(sp, f"{fmt}_matrix")(parts, shape=Y.shape)
+
+
+@pytest.mark.parametrize("fmt", ["csr", "csc", "coo"])
+def test_sparse_non_canonical_input_untouched(Classifier, fmt):
+    """Unsorted indices, explicit zeros, duplicates: read, never fixed in place."""
+    X, Y = _data()
+    Y_sparse = _non_canonical(Y, fmt)
+    if fmt != "coo":
+        assert not Y_sparse.has_sorted_indices
+    np.testing.assert_array_equal(Y_sparse.toarray(), Y)
+    model = _fit_and_check(Classifier, X, Y_sparse)  # asserts Y_sparse unchanged
+    dense = Classifier().fit(X, Y)
+    np.testing.assert_array_equal(model.predict(X).toarray(), dense.predict(X))
+
+
+@pytest.mark.parametrize(
+    "convert",
+    [
+        lambda Y: Y.astype(bool),
+        lambda Y: Y.astype(np.float32),
+        lambda Y: Y.astype(np.int8),
+        lambda Y: Y.tolist(),
+        lambda Y: pd.DataFrame(Y, columns=["a", "b", "c"]),
+        lambda Y: pd.DataFrame(Y).astype("boolean"),
+        lambda Y: pd.DataFrame({"a": Y[:, 0], "b": Y[:, 1] == 1, "c": Y[:, 2] * 1.0}),
+        lambda Y: np.asfortranarray(Y),
+        lambda Y: Y[:, ::-1][:, ::-1],  # a non-contiguous view
+    ],
+    ids=[
+        "bool",
+        "float32",
+        "int8",
+        "list",
+        "dataframe",
+        "dataframe_nullable_bool",
+        "dataframe_mixed_dtypes",
+        "fortran",
+        "strided_view",
+    ],
+)
+def test_valid_containers_and_dtypes(Classifier, convert):
+    X, Y = _data()
+    reference = Classifier().fit(X, Y).predict(X)
+    model = _fit_and_check(Classifier, X, convert(Y))
+    np.testing.assert_array_equal(np.asarray(model.predict(X), dtype=int), reference)
+
+
+def test_sample_weight_untouched(Classifier):
+    X, Y = _data()
+    weights = np.linspace(0.5, 2.0, 40)
+    weights_copy = weights.copy()
+    Classifier().fit(X, Y, sample_weight=weights)
+    _assert_unchanged(weights_copy, weights)
+
+
+def test_refit_with_other_shape_replaces_model(Classifier):
+    """A successful refit fully replaces the old model (no stale labels)."""
+    X, Y = _data()
+    model = Classifier().fit(X, Y)
+    X5, Y5 = _data(n_features=5, n_labels=5, seed=3)
+    model.fit(X5, Y5)
+    assert model.predict(X5).shape == (40, 5)
+    assert model.n_features_in_ == 5
+    with pytest.raises(ValueError, match="features"):
+        model.predict(X)
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [({"n_jobs": "two"}, "n_jobs"), ({"verbose": -1}, "verbose")],
+)
+def test_invalid_parameters(params, match):
+    X, Y = _data()
+    with pytest.raises(ValueError, match=match):
+        BinaryRelevanceClassifier(**params).fit(X, Y)
+
+
+def test_invalid_min_count():
+    if LabelPowersetClassifier is None:
+        pytest.skip("LabelPowersetClassifier not available yet")
+    X, Y = _data()
+    for value in (0, -1, 1.5, "2"):
+        with pytest.raises(ValueError, match="min_count"):
+            LabelPowersetClassifier(min_count=value).fit(X, Y)
