@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import warnings
 from pathlib import Path
 
 from ._compare import ESTIMATORS
@@ -149,17 +150,21 @@ def _compare(args) -> int:
     if args.test is not None and args.data is None:
         raise _Failure("--test needs --data (the training rows' file)")
     try:
-        dataset = load_dataset(
-            args.data,
-            test=args.test,
-            xml=args.xml,
-            label_count=args.labels,
-            label_location=args.label_location,
-            test_size=args.test_size,
-            random_state=args.random_state,
-        )
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            dataset = load_dataset(
+                args.data,
+                test=args.test,
+                xml=args.xml,
+                label_count=args.labels,
+                label_location=args.label_location,
+                test_size=args.test_size,
+                random_state=args.random_state,
+            )
     except (OSError, ValueError, ImportError) as exc:
         raise _Failure(str(exc)) from None
+    for warning in caught:
+        say(f"note: {_one_line(warning.message)}")
     try:
         report = compare(
             dataset,

@@ -49,9 +49,7 @@ def _estimator_has(attr: str) -> Callable[[object], bool]:
     """
 
     def check(self) -> bool:
-        fitted = getattr(self, "estimators_", None) or getattr(
-            self, "estimator_", None
-        )
+        fitted = getattr(self, "estimators_", None) or getattr(self, "estimator_", None)
         if isinstance(fitted, list):
             fitted = next((e for e in fitted if not _is_constant(e)), None)
         if fitted is not None:
@@ -103,9 +101,7 @@ class _MultiLabelMetaEstimator(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
             return dict(routed.estimator[method])
         if sample_weight is not None:
             estimator = self._get_estimator()
-            if not has_fit_parameter(estimator, "sample_weight") and (
-                method == "fit"
-            ):
+            if not has_fit_parameter(estimator, "sample_weight") and (method == "fit"):
                 raise UnsupportedFitParameterError(
                     "sample_weight was given, but the base estimator's class, "
                     f"{type(estimator).__name__}, does not accept sample_weight "

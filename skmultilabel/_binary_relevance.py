@@ -5,9 +5,11 @@ from __future__ import annotations
 import copy
 import warnings
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+from numpy.typing import ArrayLike
 from sklearn.base import BaseEstimator, _fit_context, clone
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import (
@@ -39,19 +41,19 @@ class _ConstantLabel(BaseEstimator):
     def _n(self, X) -> int:
         return _num_samples(X)
 
-    def predict(self, X):
+    def predict(self, X: Any) -> np.ndarray | sp.csr_matrix:
         return np.full(self._n(X), self.value)
 
-    def predict_proba(self, X):
+    def predict_proba(self, X: Any) -> np.ndarray:
         proba = np.zeros((self._n(X), 2))
         proba[:, int(bool(self.value))] = 1.0
         return proba
 
-    def predict_log_proba(self, X):
+    def predict_log_proba(self, X: Any) -> np.ndarray:
         with np.errstate(divide="ignore"):
             return np.log(self.predict_proba(X))
 
-    def decision_function(self, X):
+    def decision_function(self, X: Any) -> np.ndarray:
         # Same sign convention as a binary decision function: > 0 is label 1.
         return np.full(self._n(X), 1.0 if self.value else -1.0)
 
@@ -166,13 +168,21 @@ class BinaryRelevanceClassifier(_MultiLabelMetaEstimator):
     (2, 4)
     """
 
-    def __init__(self, estimator=None, *, n_jobs=None, verbose=0):
+    def __init__(
+        self,
+        estimator: BaseEstimator | None = None,
+        *,
+        n_jobs: int | None = None,
+        verbose: int = 0,
+    ) -> None:
         self.estimator = estimator
         self.n_jobs = n_jobs
         self.verbose = verbose
 
     @_fit_context(prefer_skip_nested_validation=False)  # estimator is not validated
-    def fit(self, X, y, sample_weight=None, **fit_params):
+    def fit(
+        self, X: Any, y: Any, sample_weight: ArrayLike | None = None, **fit_params: Any
+    ) -> BinaryRelevanceClassifier:
         """Fit one clone of the base estimator per label.
 
         Parameters
@@ -244,7 +254,14 @@ class BinaryRelevanceClassifier(_MultiLabelMetaEstimator):
 
     @available_if(_estimator_has("partial_fit"))
     @_fit_context(prefer_skip_nested_validation=False)
-    def partial_fit(self, X, y, classes=None, sample_weight=None, **partial_params):
+    def partial_fit(
+        self,
+        X: Any,
+        y: Any,
+        classes: ArrayLike | None = None,
+        sample_weight: ArrayLike | None = None,
+        **partial_params: Any,
+    ) -> BinaryRelevanceClassifier:
         """Incrementally fit the per-label estimators on a batch.
 
         Only available when the base estimator has ``partial_fit``.
@@ -320,9 +337,7 @@ class BinaryRelevanceClassifier(_MultiLabelMetaEstimator):
                 else copy.deepcopy(self.estimators_)
             )
             estimators = self._map(
-                lambda job: _partial_fit_one(
-                    job[0], X, job[1], label_classes, params
-                ),
+                lambda job: _partial_fit_one(job[0], X, job[1], label_classes, params),
                 zip(bases, _iter_columns(y), strict=True),
                 info.n_labels,
                 "updated label",

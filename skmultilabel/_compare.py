@@ -414,6 +414,10 @@ def compare(
     }
 
 
+def _big(n: int) -> str:
+    return str(n) if n < 10**9 else f"{n:.3g}"
+
+
 def _count(n: int, total: int) -> str:
     return f"{n} of {total} ({n / total:.1%})" if total else "0"
 
@@ -459,7 +463,7 @@ def format_report(report: dict) -> str:
         ),
         ("label sets",),
         ("  labels", f"{data['labels']}"),
-        ("  2**labels", f"{data['label_space']}"),
+        ("  2**labels", _big(data["label_space"])),
         ("  distinct label sets in train", f"{data['label_sets_train']}"),
         (
             "  train rows per label set (mean)",
@@ -472,7 +476,7 @@ def format_report(report: dict) -> str:
         ),
         (
             "  label sets it can predict",
-            f"{br['label_sets_predictable']}",
+            _big(br["label_sets_predictable"]),
             f"{lp['label_sets_predictable']}",
         ),
         (
@@ -589,16 +593,19 @@ def plot_report(report: dict, path) -> None:
     time_ax.set_ylabel("seconds", fontsize=8)
     time_ax.set_title("time", fontsize=10)
 
+    # 2**labels overflows a float axis for a few hundred labels: cap the bar.
+    sets = [
+        [min(m["label_sets_predictable"], 10**12), m["test_rows_out_of_reach"]]
+        for m in methods.values()
+    ]
     bars(
         sets_ax,
         ["label sets it\ncan predict", "test rows it\ncannot get right"],
-        [
-            [min(m["label_sets_predictable"], 10**9), m["test_rows_out_of_reach"]]
-            for m in methods.values()
-        ],
+        sets,
         "%d",
     )
     sets_ax.set_yscale("symlog")
+    sets_ax.set_ylim(0, 3 * max(max(row) for row in sets))
     sets_ax.set_title(
         f"{data['labels']} labels, {data['label_sets_train']} label sets in train",
         fontsize=10,

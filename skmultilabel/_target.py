@@ -90,8 +90,10 @@ def validate_target(y, estimator_name: str) -> tuple[object, TargetInfo]:
             )
         assert_all_finite(y.data, input_name="y")
     else:
-        if isinstance(y, (list, tuple)) and len(y) and isinstance(
-            y[0], (list, tuple, np.ndarray)
+        if (
+            isinstance(y, (list, tuple))
+            and len(y)
+            and isinstance(y[0], (list, tuple, np.ndarray))
         ):
             lengths = {len(row) for row in y if hasattr(row, "__len__")}
             if len(lengths) > 1:
@@ -117,8 +119,7 @@ def validate_target(y, estimator_name: str) -> tuple[object, TargetInfo]:
             )
     if y.ndim == 2 and y.shape[1] == 0:
         raise ValueError(
-            f"y has shape {y.shape}: a label indicator needs at least one "
-            "label column."
+            f"y has shape {y.shape}: a label indicator needs at least one label column."
         )
     if y.ndim == 0:
         raise ValueError(f"y must be 1-D or 2-D; got a scalar {y!r}.")

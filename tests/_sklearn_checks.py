@@ -56,7 +56,7 @@ def _base_key(base) -> str:
     return repr(base)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _base_failures(key: str, base_pickle: bytes) -> tuple[tuple[str, str], ...]:
     import pickle
 
@@ -64,7 +64,9 @@ def _base_failures(key: str, base_pickle: bytes) -> tuple[tuple[str, str], ...]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         results = check_estimator(clone(base), on_fail=None)
-    failures = {r["check_name"]: r["exception"] for r in results if r["status"] == "failed"}
+    failures = {
+        r["check_name"]: r["exception"] for r in results if r["status"] == "failed"
+    }
     passed = {r["check_name"] for r in results if r["status"] == "passed"}
     for name in dir(estimator_checks):
         if "sample_weight" in name and name.startswith("check_") and name not in passed:

@@ -241,3 +241,16 @@ def test_without_liac_arff(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "arff", None)
     with pytest.raises(ImportError, match=r"pip install skmultilabel\[arff\]"):
         load_arff(write(tmp_path, "toy.arff", DENSE))
+
+
+def test_meka_option_with_xml_beside_warns(tmp_path):
+    write(tmp_path, "labels.xml", MULAN_XML)
+    with pytest.warns(UserWarning, match=r"'-C 2', but a labels XML .*'labels.xml'"):
+        toy = load_arff(write(tmp_path, "toy.arff", DENSE))
+    assert toy.target_names.tolist() == ["sunny", "windy"]
+
+
+@needs_shared
+def test_stale_meka_option_of_mulan_medical():
+    with pytest.warns(UserWarning, match="stale '-C' option"):
+        load_arff(ARFF / "medical-train.arff")

@@ -83,8 +83,9 @@ def test_default_is_logistic_regression_per_label():
 
 
 def test_one_dimensional_y_is_an_ordinary_classifier():
-    X, y = make_classification(n_samples=100, n_classes=3, n_informative=4,
-                               random_state=0)
+    X, y = make_classification(
+        n_samples=100, n_classes=3, n_informative=4, random_state=0
+    )
     clf = BinaryRelevanceClassifier().fit(X, y)
     base = LogisticRegression().fit(X, y)
     assert_array_equal(clf.classes_, base.classes_)
@@ -138,7 +139,9 @@ def test_roc_auc_scorer_uses_every_label(n_labels, base):
 @pytest.mark.parametrize("n_labels", [2, 5])
 def test_grid_search_with_multilabel_scorers(n_labels):
     X, Y = _data(n_labels=n_labels, n_samples=150)
-    pipe = make_pipeline(StandardScaler(), BinaryRelevanceClassifier(LogisticRegression()))
+    pipe = make_pipeline(
+        StandardScaler(), BinaryRelevanceClassifier(LogisticRegression())
+    )
     search = GridSearchCV(
         pipe,
         {"binaryrelevanceclassifier__estimator__C": [0.1, 1.0]},
@@ -225,8 +228,9 @@ def test_constant_label_in_cross_validation_folds():
         proba = cross_val_predict(
             BinaryRelevanceClassifier(), X, Y, cv=cv, method="predict_proba"
         )
-        scores = cross_val_score(BinaryRelevanceClassifier(), X, Y, cv=cv,
-                                 scoring="f1_micro")
+        scores = cross_val_score(
+            BinaryRelevanceClassifier(), X, Y, cv=cv, scoring="f1_micro"
+        )
     assert proba.shape == Y.shape
     assert_array_equal(proba[:30, 2], 0.0)  # fold 1 trained without a positive
     assert np.all(np.isfinite(scores))
@@ -253,7 +257,9 @@ def test_dataframe_x_and_y():
     clf = BinaryRelevanceClassifier().fit(Xf, Yf)
     assert_array_equal(clf.feature_names_in_, Xf.columns)
     assert clf.n_features_in_ == X.shape[1]
-    assert_array_equal(clf.predict(Xf), BinaryRelevanceClassifier().fit(X, Y).predict(X))
+    assert_array_equal(
+        clf.predict(Xf), BinaryRelevanceClassifier().fit(X, Y).predict(X)
+    )
 
 
 @pytest.mark.parametrize("dtype", [bool, np.int32, np.float32, np.uint8])
@@ -283,7 +289,7 @@ def test_n_jobs_gives_the_same_model():
     one = BinaryRelevanceClassifier(n_jobs=1).fit(X, Y)
     two = BinaryRelevanceClassifier(n_jobs=2).fit(X, Y)
     assert_allclose(one.predict_proba(X), two.predict_proba(X))
-    for a, b in zip(one.estimators_, two.estimators_):
+    for a, b in zip(one.estimators_, two.estimators_, strict=True):
         assert_allclose(a.coef_, b.coef_)
 
 
@@ -310,7 +316,9 @@ def test_sample_weight_without_routing_reaches_the_base():
     clf = BinaryRelevanceClassifier().fit(X, Y, sample_weight=weights)
     expected = np.column_stack(
         [
-            LogisticRegression().fit(X, Y[:, j], sample_weight=weights).predict_proba(X)[:, 1]
+            LogisticRegression()
+            .fit(X, Y[:, j], sample_weight=weights)
+            .predict_proba(X)[:, 1]
             for j in range(Y.shape[1])
         ]
     )
@@ -335,7 +343,8 @@ def test_metadata_routing_of_sample_weight():
         clf = BinaryRelevanceClassifier(base).fit(X, Y, sample_weight=weights)
         expected = np.column_stack(
             [
-                LogisticRegression().fit(X, Y[:, j], sample_weight=weights)
+                LogisticRegression()
+                .fit(X, Y[:, j], sample_weight=weights)
                 .predict_proba(X)[:, 1]
                 for j in range(Y.shape[1])
             ]
@@ -347,7 +356,10 @@ def test_metadata_routing_of_sample_weight():
             LogisticRegression().set_fit_request(sample_weight=True),
         )
         scores = cross_val_score(
-            BinaryRelevanceClassifier(pipe_base), X, Y, cv=3,
+            BinaryRelevanceClassifier(pipe_base),
+            X,
+            Y,
+            cv=3,
             params={"sample_weight": weights},
             scoring=make_scorer(f1_score, average="micro").set_score_request(
                 sample_weight=False

@@ -150,7 +150,10 @@ def test_load_npz_errors(tmp_path):
     with pytest.raises(ValueError, match="3 rows of features but 2 rows"):
         load_npz(tmp_path / "rows.npz")
     np.savez(
-        tmp_path / "names.npz", X=np.zeros((2, 2)), Y=np.zeros((2, 2)), label_names=["a"]
+        tmp_path / "names.npz",
+        X=np.zeros((2, 2)),
+        Y=np.zeros((2, 2)),
+        label_names=["a"],
     )
     with pytest.raises(ValueError, match="label_names has 1 names for 2 columns"):
         load_npz(tmp_path / "names.npz")

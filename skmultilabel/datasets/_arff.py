@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -192,6 +193,16 @@ def load_arff(
             count = int(match.group(1))
             where = "start" if count > 0 else "end"
             count = abs(count)
+            xml_files = sorted(p.name for p in path.parent.glob("*.xml"))
+            if xml_files:
+                warnings.warn(
+                    f"{path.name}: took the labels from the relation name's "
+                    f"MEKA option '-C {match.group(1)}', but a labels XML file "
+                    f"is beside it ({_shorten(xml_files)}). Some Mulan files "
+                    "carry a stale '-C' option; pass xml= if this is one.",
+                    UserWarning,
+                    stacklevel=2,
+                )
         if not 1 <= count < len(names):
             raise ValueError(
                 f"{path}: cannot take {count} label attributes from a file "

@@ -92,8 +92,8 @@ def load_emotions(*, subset="all", return_X_y=False, as_frame=False):
     >>> emotions.target_names.tolist()
     ['amazed-suprised', 'happy-pleased', 'relaxing-calm', 'quiet-still',
      'sad-lonely', 'angry-aggresive']
-    >>> (emotions.split == "train").sum(), (emotions.split == "test").sum()
-    (np.int64(391), np.int64(202))
+    >>> int((emotions.split == "train").sum()), int((emotions.split == "test").sum())
+    (391, 202)
     >>> X_train, Y_train = load_emotions(subset="train", return_X_y=True)
     >>> X_train.shape, Y_train.dtype
     ((391, 72), dtype('uint8'))
