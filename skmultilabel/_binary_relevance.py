@@ -13,6 +13,7 @@ from numpy.typing import ArrayLike
 from sklearn.base import BaseEstimator, _fit_context, clone
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import (
+    _num_features,
     _num_samples,
     check_consistent_length,
     check_is_fitted,
@@ -356,9 +357,12 @@ class BinaryRelevanceClassifier(_MultiLabelMetaEstimator):
     def _per_label(self, method: str, X, column: Callable | None = None):
         """Call ``method`` of every label's estimator and stack the columns."""
         check_is_fitted(self)
-        # Check X's width here: a constant label's stand-in, and some bases
-        # (DummyClassifier), never look at it.
-        validate_data(self, X, reset=False, skip_check_array=True)
+        if all(_is_constant(e) for e in self.estimators_):
+            # No base estimator will look at X, so check its width here.
+            validate_data(self, X, reset=False, skip_check_array=True)
+        else:
+            # Some bases (DummyClassifier) never look at X's width either.
+            _check_width(self, X)
         if not self._target_info.multilabel:
             return getattr(self.estimators_[0], method)(X)
         outputs = self._map(
@@ -448,6 +452,20 @@ class BinaryRelevanceClassifier(_MultiLabelMetaEstimator):
             ``y``, the base's decision function.
         """
         return self._per_label("decision_function", X)
+
+
+def _check_width(model, X) -> None:
+    """Raise if X's number of features differs from the one seen in fit."""
+    expected = getattr(model, "n_features_in_", None)
+    try:
+        n_features = _num_features(X)
+    except TypeError:
+        return  # X has no width (1-D, text...): the base says what is wrong
+    if expected is not None and n_features != expected:
+        raise ValueError(
+            f"X has {n_features} features, but {type(model).__name__} is "
+            f"expecting {expected} features as input."
+        )
 
 
 def _positive_column(proba):

@@ -244,8 +244,9 @@ def test_without_liac_arff(tmp_path, monkeypatch):
 
 
 def test_meka_option_with_xml_beside_warns(tmp_path):
-    write(tmp_path, "labels.xml", MULAN_XML)
-    with pytest.warns(UserWarning, match=r"'-C 2', but a labels XML .*'labels.xml'"):
+    write(tmp_path, "toy.xml", MULAN_XML)
+    write(tmp_path, "other.xml", MULAN_XML)
+    with pytest.warns(UserWarning, match=r"'-C 2', but a labels XML .*\('toy.xml'\)"):
         toy = load_arff(write(tmp_path, "toy.arff", DENSE))
     assert toy.target_names.tolist() == ["sunny", "windy"]
 

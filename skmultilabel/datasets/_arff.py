@@ -193,13 +193,19 @@ def load_arff(
             count = int(match.group(1))
             where = "start" if count > 0 else "end"
             count = abs(count)
-            xml_files = sorted(p.name for p in path.parent.glob("*.xml"))
+            # Mulan names them emotions-train.arff and emotions.xml.
+            xml_files = sorted(
+                p.name
+                for p in path.parent.glob("*.xml")
+                if path.stem.startswith(p.stem)
+            )
             if xml_files:
                 warnings.warn(
                     f"{path.name}: took the labels from the relation name's "
                     f"MEKA option '-C {match.group(1)}', but a labels XML file "
-                    f"is beside it ({_shorten(xml_files)}). Some Mulan files "
-                    "carry a stale '-C' option; pass xml= if this is one.",
+                    f"of its name is beside it ({_shorten(xml_files)}). Some "
+                    "Mulan files carry a stale '-C' option; give the XML (xml=, "
+                    "--xml) if this is one.",
                     UserWarning,
                     stacklevel=2,
                 )
