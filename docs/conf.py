@@ -69,7 +69,22 @@ autodoc_typehints = "none"  # numpydoc's Parameters sections say it
 numpydoc_show_class_members = False  # the autosummary class template lists them
 numpydoc_class_members_toctree = False
 numpydoc_attributes_as_param_list = True
-numpydoc_xref_param_type = False
+# Types in Parameters/Attributes become cross-references, so a type such as
+# ``ndarray of shape (n_features_in_,)`` is not read as an rst link target.
+numpydoc_xref_param_type = True
+numpydoc_xref_ignore = set(
+    """of or and shape default optional instance like array matrix sparse type
+    object estimator estimators classifier n_samples n_features n_labels
+    n_labelsets n_classes n_outputs path-like file-like""".split()
+)
+numpydoc_xref_aliases = {
+    "array-like": ":term:`array-like <array_like>`",
+    "ndarray": "numpy.ndarray",
+    "DataFrame": "pandas.DataFrame",
+    "Bunch": "sklearn.utils.Bunch",
+    "csr_matrix": "scipy.sparse.csr_matrix",
+    "MetadataRouter": "sklearn.utils.metadata_routing.MetadataRouter",
+}
 
 # -- Intersphinx: local inventories first, never the network by default --------
 
@@ -145,8 +160,14 @@ sphinx_gallery_conf = {
     "min_reported_time": 1,
 }
 
-# The examples run with the non-interactive backend, whatever the environment.
+# The examples run with the non-interactive backend, whatever the environment,
+# and on one BLAS/OpenMP thread unless told otherwise: they are small, and
+# threads competing for a busy machine's cores make them many times slower.
 os.environ["MPLBACKEND"] = "Agg"
+if "OMP_NUM_THREADS" not in os.environ:
+    from threadpoolctl import threadpool_limits
+
+    _thread_limits = threadpool_limits(limits=1)
 warnings.filterwarnings(
     "ignore",
     message="Matplotlib is currently using agg",
@@ -208,9 +229,7 @@ class PublicAPICheck(SphinxDirective):
         listed = set(re.findall(r"^\s+([A-Za-z_][\w.]*)\s*$", text, re.MULTILINE))
         listed |= {name.rsplit(".", 1)[-1] for name in listed}
         public = {
-            name
-            for name in getattr(module, "__all__", [])
-            if not name.startswith("_")
+            name for name in getattr(module, "__all__", []) if not name.startswith("_")
         }
         absent = sorted(public - listed)
         if absent:
@@ -240,12 +259,22 @@ _EXTERNAL_LABELS = {
         "https://scikit-learn.org/stable/modules/model_evaluation.html"
         "#scoring-parameter"
     ),
+    "python:bltin-boolean-values": (
+        "https://docs.python.org/3/library/stdtypes.html#boolean-type-bool"
+    ),
+    "accuracy_score": (
+        "https://scikit-learn.org/stable/modules/model_evaluation.html#accuracy-score"
+    ),
     "multilabel_ranking_metrics": (
         "https://scikit-learn.org/stable/modules/model_evaluation.html"
         "#multilabel-ranking-metrics"
     ),
 }
 _PY_OBJECT_TYPES = {"class", "func", "meth", "obj", "exc", "data", "attr", "mod"}
+_GLOSSARY = {
+    # numpy's glossary for array_like, scikit-learn's for everything else.
+    "array_like": "https://numpy.org/doc/stable/glossary.html#term-array_like",
+}
 
 
 def _external_reference(app, env, node, contnode):
@@ -254,6 +283,20 @@ def _external_reference(app, env, node, contnode):
     url = None
     if domain == "std" and reftype == "ref" and target in _EXTERNAL_LABELS:
         url = _EXTERNAL_LABELS[target]
+    elif domain == "std" and reftype == "term":
+        # Terms of scikit-learn's glossary, used in docstrings inherited from
+        # scikit-learn (``set_fit_request``: "meta-estimator").
+        url = _GLOSSARY.get(target) or (
+            "https://scikit-learn.org/stable/glossary.html#term-"
+            + re.sub(r"[^a-z0-9_]+", "-", target.lower())
+        )
+    elif (
+        domain == "std"
+        and reftype == "ref"
+        and "docstring of sklearn." in str(node.source or "")
+    ):
+        # Other labels of scikit-learn's user guide in inherited docstrings.
+        url = "https://scikit-learn.org/stable/search.html?q=" + target
     elif domain == "py" and reftype in _PY_OBJECT_TYPES:
         package = target.split(".", 1)[0]
         parts = target.split(".")
@@ -267,14 +310,33 @@ def _external_reference(app, env, node, contnode):
     if url is None:
         return None
     reference = nodes.reference("", "", internal=False, refuri=url)
-    reference += contnode if reftype != "ref" else nodes.inline(
-        text=contnode.astext()
-    )
+    if reftype in ("ref", "term"):
+        reference += nodes.inline(text=contnode.astext())
+    else:
+        reference += contnode
     return reference
+
+
+_SHAPE_NAME = re.compile(r"(?<![`\w])([A-Za-z]\w*_)(?=[,)\s])")
+
+
+def _quote_shape_attributes(app, what, name, obj, options, lines):
+    """Quote fitted-attribute names in ``of shape (n_features_in_,)``.
+
+    In reStructuredText a bare word ending in ``_`` is a link to a target of
+    that name, so a type such as ``ndarray of shape (n_features_in_,)``,
+    common in scikit-learn style docstrings, is an "Unknown target name"
+    error. Runs before numpydoc, on the raw docstring.
+    """
+    for i, line in enumerate(lines):
+        if "of shape (" in line:
+            head, _, tail = line.partition("of shape (")
+            lines[i] = head + "of shape (" + _SHAPE_NAME.sub(r"`\1`", tail)
 
 
 def setup(app):
     app.connect("missing-reference", _external_reference, priority=900)
+    app.connect("autodoc-process-docstring", _quote_shape_attributes, priority=100)
     app.add_directive("optional-literalinclude", OptionalLiteralInclude)
     app.add_directive("optional-figure", OptionalFigure)
     app.add_directive("check-public-api", PublicAPICheck)

@@ -113,20 +113,23 @@ class _MultiLabelMetaEstimator(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
             params["sample_weight"] = sample_weight
         return params
 
-    def _map(self, function, items: Iterable, n_tasks: int, what: str) -> list:
-        """``[function(item) for item in items]``, in parallel if ``n_jobs`` says.
+    def _map(self, function, items: Iterable, n_tasks: int, what: str, *shared) -> list:
+        """``[function(item, *shared) for item in items]``, in parallel if asked.
 
         With one job this is a plain loop (joblib's per-task overhead is
         measurable when a label's fit takes under a millisecond); otherwise
         joblib's ``Parallel`` runs it, so any joblib backend (threads,
-        processes, dask) applies.
+        processes, dask) applies. Pass large data (``X``) in ``shared``, not
+        captured by ``function``: joblib's backends then send it to a worker
+        once (dask scatters it, loky memory-maps it) instead of with every
+        task.
         """
         if effective_n_jobs(self.n_jobs) == 1:
             results = []
             start = time.perf_counter()
             step = max(1, n_tasks // 10)
             for done, item in enumerate(items, 1):
-                results.append(function(item))
+                results.append(function(item, *shared))
                 if self.verbose and (done % step == 0 or done == n_tasks):
                     print(
                         f"[{type(self).__name__}] {what} {done}/{n_tasks} "
@@ -135,7 +138,7 @@ class _MultiLabelMetaEstimator(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
                     )
             return results
         return Parallel(n_jobs=self.n_jobs, verbose=self.verbose)(
-            delayed(function)(item) for item in items
+            delayed(function)(item, *shared) for item in items
         )
 
     def get_metadata_routing(self) -> MetadataRouter:

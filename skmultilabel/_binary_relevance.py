@@ -231,7 +231,7 @@ class BinaryRelevanceClassifier(_MultiLabelMetaEstimator):
                 )
             constant_set = set(constant.tolist())
             estimators = self._map(
-                lambda job: (
+                lambda job, X: (
                     _ConstantLabel(job[1][0])
                     if job[0] in constant_set
                     else _fit_one(estimator, X, job[1], params)
@@ -239,6 +239,7 @@ class BinaryRelevanceClassifier(_MultiLabelMetaEstimator):
                 enumerate(_iter_columns(y)),
                 info.n_labels,
                 "fitted label",
+                X,
             )
             classes = indicator_classes(
                 info, decision_function=hasattr(estimator, "decision_function")
@@ -338,10 +339,13 @@ class BinaryRelevanceClassifier(_MultiLabelMetaEstimator):
                 else copy.deepcopy(self.estimators_)
             )
             estimators = self._map(
-                lambda job: _partial_fit_one(job[0], X, job[1], label_classes, params),
+                lambda job, X: _partial_fit_one(
+                    job[0], X, job[1], label_classes, params
+                ),
                 zip(bases, _iter_columns(y), strict=True),
                 info.n_labels,
                 "updated label",
+                X,
             )
             classes_out = indicator_classes(
                 info, decision_function=hasattr(estimator, "decision_function")
@@ -366,10 +370,11 @@ class BinaryRelevanceClassifier(_MultiLabelMetaEstimator):
         if not self._target_info.multilabel:
             return getattr(self.estimators_[0], method)(X)
         outputs = self._map(
-            lambda e: getattr(e, method)(X),
+            lambda e, X: getattr(e, method)(X),
             self.estimators_,
             len(self.estimators_),
             f"{method} label",
+            X,
         )
         if column is not None:
             outputs = [column(output) for output in outputs]

@@ -308,7 +308,7 @@ class LabelPowersetClassifier(_MultiLabelMetaEstimator):
                 n_labelsets_seen_=n_seen,
                 n_rows_reassigned_=n_reassigned,
                 _class_rows=class_rows,
-                _marginal_matrix=labelset_matrix(labelsets[class_rows]),
+                _marginal_matrix=labelset_matrix(labelsets[class_rows]).T.tocsr(),
             )
 
         # Attributes are set only once the base is fitted, so a failed fit
@@ -526,10 +526,25 @@ class LabelPowersetClassifier(_MultiLabelMetaEstimator):
         return self.estimator_.decision_function(X)
 
 
-def _marginals(proba, matrix) -> np.ndarray:
-    """``proba @ matrix`` for dense ``proba`` and CSR ``matrix``, dense out."""
-    # (M.T @ P.T).T runs scipy's compiled CSC-times-dense kernel once.
-    out = np.asarray(matrix.T @ np.asarray(proba, dtype=np.float64).T).T
+# Rows per block of the marginal product: a (rows, n_labelsets) slice of
+# the probabilities is transposed within the CPU cache, not through memory.
+_PRODUCT_ROWS = 128
+
+
+def _marginals(proba, matrix_t) -> np.ndarray:
+    """``proba @ M`` for dense ``proba``, given ``matrix_t = M.T`` as CSR.
+
+    scipy's compiled CSR-times-dense kernel wants the dense operand's rows
+    contiguous, that is ``proba.T`` in C order. Transposing the whole of
+    ``proba`` at once is memory-bound (it costs about as much as the base's
+    own ``predict_proba`` on bibtex); small blocks of rows stay in cache and
+    make the product about 20 times cheaper than that.
+    """
+    proba = np.asarray(proba, dtype=np.float64)
+    out = np.empty((proba.shape[0], matrix_t.shape[0]))
+    for start in range(0, proba.shape[0], _PRODUCT_ROWS):
+        rows = slice(start, start + _PRODUCT_ROWS)
+        out[rows] = (matrix_t @ np.ascontiguousarray(proba[rows].T)).T
     # Sums of probabilities may overshoot 1 by a rounding error.
     return np.minimum(out, 1.0, out=out)
 

@@ -37,6 +37,17 @@ class TargetInfo:
     dtype: np.dtype
     n_labels: int
 
+    # The dtype is saved by its name, so that loading a model with skops.io
+    # does not require trusting numpy.dtype objects.
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "dtype": np.dtype(self.dtype).str}
+
+    def __setstate__(self, state: dict) -> None:
+        for name, value in state.items():
+            object.__setattr__(
+                self, name, np.dtype(value) if name == "dtype" else value
+            )
+
 
 def _describe_values(y) -> str:
     """A short, readable summary of the distinct values in ``y``."""

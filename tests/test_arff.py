@@ -255,3 +255,23 @@ def test_meka_option_with_xml_beside_warns(tmp_path):
 def test_stale_meka_option_of_mulan_medical():
     with pytest.warns(UserWarning, match="stale '-C' option"):
         load_arff(ARFF / "medical-train.arff")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line"),
+    [
+        ("@relation 'toy: -C 2'", "@relation", 2),
+        ("@attribute windy numeric", "@attribute\twindy\tnumeric", 4),
+    ],
+)
+def test_errors_inside_liac_arff_name_the_line(tmp_path, old, new, line):
+    # liac-arff fails on these in its own code, without an ArffException.
+    path = write(tmp_path, "toy.arff", DENSE.replace(old, new))
+    with pytest.raises(ValueError, match=rf"toy.arff: malformed ARFF at line {line}"):
+        load_arff(path, label_count=2)
+
+
+def test_label_declared_with_trailing_comma(tmp_path):
+    text = DENSE.replace("sunny {0,1}", "sunny {0,1,}")
+    with pytest.raises(ValueError, match=r"'sunny' is declared \{0,1,\}"):
+        load_arff(write(tmp_path, "toy.arff", text))

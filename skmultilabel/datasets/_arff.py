@@ -118,7 +118,8 @@ def load_arff(
     -----
     A label attribute must be numeric or nominal with the values ``0`` and
     ``1``. String and date attributes are not read. The whole file is parsed
-    in memory, in pure Python: allow a few seconds per 100 MB.
+    in memory, in pure Python (the 6 MB MEKA scene file, 2407 rows, takes
+    about half a second).
 
     Examples
     --------
@@ -164,10 +165,21 @@ def load_arff(
     lines = _read_lines(path)
     row_lines, first_row = _data_rows(lines)
     sparse = first_row is not None and first_row.startswith("{")
+    decoder = arff.ArffDecoder()
     try:
-        decoded = arff.load(iter(lines), return_type=arff.COO if sparse else arff.DENSE)
-    except arff.ArffException as exc:
+        decoded = decoder.decode(
+            iter(lines), return_type=arff.COO if sparse else arff.DENSE
+        )
+    except arff.ArffException as exc:  # carries the line in its message
         raise ValueError(f"{path}: malformed ARFF: {exc}") from None
+    except (ValueError, TypeError, IndexError, KeyError) as exc:
+        # liac-arff lets some malformed declarations (a nameless @relation,
+        # tabs in @attribute) fail in its own code; name the line it was on.
+        line = getattr(decoder, "_current_line", 0) or 0
+        text = f" at line {line}: {lines[line - 1].strip()!r}" if line else ""
+        raise ValueError(
+            f"{path}: malformed ARFF{text} ({type(exc).__name__}: {exc})."
+        ) from None
     attributes = decoded["attributes"]
     names = [name for name, _ in attributes]
     relation = decoded.get("relation", "")
@@ -336,10 +348,11 @@ def _xml_label_names(xml) -> list[str]:
 
 def _check_attribute_type(path: Path, name: str, kind, is_label: bool) -> None:
     if isinstance(kind, list):
-        if is_label and sorted(kind) != ["0", "1"]:
+        if is_label and sorted(map(str, kind)) != ["0", "1"]:
+            declared = ",".join("" if value is None else value for value in kind)
             raise ValueError(
                 f"{path}: label attribute {name!r} is declared "
-                f"{{{','.join(kind)}}}; labels must be numeric or {{0,1}}."
+                f"{{{declared}}}; labels must be numeric or {{0,1}}."
             )
         return
     if kind.upper() not in ("NUMERIC", "REAL", "INTEGER"):
