@@ -653,7 +653,7 @@ def build_cases(opts) -> list[tuple[Case, Callable[[Data], list[Contender]]]]:
             "samples",
             not big,
         )
-    for n_labels in labels:
+    for n_labels in [4, 8] if quick else labels:
         lp(
             f"labels n=1000 L={n_labels}",
             lambda n_labels=n_labels: synthetic(1000, n_labels),
@@ -1130,7 +1130,7 @@ def main(argv=None) -> int:
         "--repeats",
         type=int,
         default=None,
-        help="timed repeats per case (default 3 quick, 5 full; 3 for the large cases)",
+        help="timed repeats per case (default 2 quick, 5 full; 3 for the large cases)",
     )
     parser.add_argument(
         "--only", default=None, help="run only cases whose name contains this text"
@@ -1154,7 +1154,7 @@ def main(argv=None) -> int:
         "--timeout",
         type=float,
         default=None,
-        help="cap in seconds on each scikit-multilearn call (default 5 quick, 30 full)",
+        help="cap in seconds on each scikit-multilearn call (default 2 quick, 30 full)",
     )
     parser.add_argument(
         "--blas-threads",
@@ -1170,7 +1170,7 @@ def main(argv=None) -> int:
         help="leave scikit-multilearn out",
     )
     opts = parser.parse_args(argv)
-    opts.timeout = opts.timeout or (5.0 if opts.quick else 30.0)
+    opts.timeout = opts.timeout or (2.0 if opts.quick else 30.0)
     opts.min_call = 0.01 if opts.quick else 0.1
     mode = "quick" if opts.quick else "full"
 

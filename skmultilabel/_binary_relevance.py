@@ -234,7 +234,7 @@ class BinaryRelevanceClassifier(_MultiLabelMetaEstimator):
                 lambda job, X: (
                     _ConstantLabel(job[1][0])
                     if job[0] in constant_set
-                    else _fit_one(estimator, X, job[1], params)
+                    else _fit_one(estimator, _aligned(X), job[1], params)
                 ),
                 enumerate(_iter_columns(y)),
                 info.n_labels,
@@ -340,7 +340,7 @@ class BinaryRelevanceClassifier(_MultiLabelMetaEstimator):
             )
             estimators = self._map(
                 lambda job, X: _partial_fit_one(
-                    job[0], X, job[1], label_classes, params
+                    job[0], _aligned(X), job[1], label_classes, params
                 ),
                 zip(bases, _iter_columns(y), strict=True),
                 info.n_labels,
@@ -370,7 +370,7 @@ class BinaryRelevanceClassifier(_MultiLabelMetaEstimator):
         if not self._target_info.multilabel:
             return getattr(self.estimators_[0], method)(X)
         outputs = self._map(
-            lambda e, X: getattr(e, method)(X),
+            lambda e, X: getattr(e, method)(_aligned(X)),
             self.estimators_,
             len(self.estimators_),
             f"{method} label",
@@ -457,6 +457,22 @@ class BinaryRelevanceClassifier(_MultiLabelMetaEstimator):
             ``y``, the base's decision function.
         """
         return self._per_label("decision_function", X)
+
+
+def _aligned(X):
+    """``X``, copied if its buffer is misaligned for its dtype.
+
+    dask delivers scattered arrays in unaligned buffers; BLAS then takes
+    other code paths and the fit differs in the last bits from a local one.
+    An aligned copy keeps models identical whatever joblib backend ran them.
+    """
+    if isinstance(X, np.ndarray) and not X.flags.aligned:
+        return X.copy()
+    if sp.issparse(X) and not all(
+        a.flags.aligned for a in (X.data, getattr(X, "indices", X.data))
+    ):
+        return X.copy()
+    return X
 
 
 def _check_width(model, X) -> None:

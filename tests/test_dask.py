@@ -57,12 +57,15 @@ def client():
     assert dask_client.status == "closed"
 
 
-def _data(sparse_y=False):
+def _data(sparse_y=False, sparse_x=False):
     X, Y = make_multilabel_classification(
         n_samples=300, n_features=20, n_classes=8, random_state=0
     )
     Y[:, 5] = 0  # a constant label takes the no-fit path on the cluster too
-    return X, (sp.csr_matrix(Y) if sparse_y else Y)
+    return (
+        sp.csr_matrix(X) if sparse_x else X,
+        sp.csr_matrix(Y) if sparse_y else Y,
+    )
 
 
 def _assert_same_model(local, remote, X):
@@ -83,9 +86,13 @@ def _assert_same_model(local, remote, X):
 
 
 @dask_warnings
-@pytest.mark.parametrize("sparse_y", [False, True], ids=["dense_y", "sparse_y"])
-def test_fit_on_dask_equals_local_fit(client, sparse_y):
-    X, Y = _data(sparse_y)
+@pytest.mark.parametrize(
+    "sparse_x, sparse_y",
+    [(False, False), (False, True), (True, False)],
+    ids=["dense", "sparse_y", "sparse_x"],
+)
+def test_fit_on_dask_equals_local_fit(client, sparse_x, sparse_y):
+    X, Y = _data(sparse_y, sparse_x)
     base = LogisticRegression(max_iter=200)
     with pytest.warns(UserWarning, match="constant"):
         local = BinaryRelevanceClassifier(base, n_jobs=1).fit(X, Y)

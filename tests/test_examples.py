@@ -5,7 +5,8 @@ backend, one test per script, so an example can never silently break. The
 scripts use the bundled emotions data; those that also read the project's
 ``../shared/datasets`` files fall back to bundled or synthetic data when the
 files are absent. One BLAS/OpenMP thread per process keeps them fast and
-steady on a busy machine.
+steady on a busy machine; a FutureWarning (a deprecated API) fails the script,
+as it fails the rest of the test suite.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def test_example_runs(script, tmp_path):
         OMP_NUM_THREADS="1",
         OPENBLAS_NUM_THREADS="1",
         MKL_NUM_THREADS="1",
-        PYTHONWARNINGS="ignore::UserWarning",
+        PYTHONWARNINGS="error::FutureWarning",
     )
     result = subprocess.run(
         [sys.executable, str(script)],
