@@ -6,6 +6,8 @@
 #
 # Needs the docs extra: pip install ".[docs]". The examples gallery is run as
 # part of the build (a few seconds per script). Output: docs/_build/html.
+# Extra arguments go to sphinx, e.g. `bash docs/build.sh -D plot_gallery=0`
+# for a quick build that does not run the examples.
 # Set SKMULTILABEL_DOCS_ONLINE=1 to fetch intersphinx inventories from the
 # web; by default only those saved in docs/_intersphinx/ are used.
 set -euo pipefail

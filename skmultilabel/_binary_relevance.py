@@ -476,17 +476,14 @@ def _aligned(X):
 
 
 def _check_width(model, X) -> None:
-    """Raise if X's number of features differs from the one seen in fit."""
-    expected = getattr(model, "n_features_in_", None)
+    """Check X's feature names and number of features against fit's."""
     try:
         n_features = _num_features(X)
     except TypeError:
         return  # X has no width (1-D, text...): the base says what is wrong
-    if expected is not None and n_features != expected:
-        raise ValueError(
-            f"X has {n_features} features, but {type(model).__name__} is "
-            f"expecting {expected} features as input."
-        )
+    if n_features != getattr(model, "n_features_in_", n_features):
+        # Raises scikit-learn's own errors: mismatched names, then width.
+        validate_data(model, X, reset=False, skip_check_array=True)
 
 
 def _positive_column(proba):

@@ -365,7 +365,9 @@ class LabelPowersetClassifier(_MultiLabelMetaEstimator):
     def _blocks(self, X, row_bytes: int):
         """Row slices of ``X`` small enough for ``working_memory``."""
         n_samples = _num_samples(X)
-        rows = get_chunk_n_rows(row_bytes=max(1, row_bytes), max_n_rows=n_samples)
+        rows = get_chunk_n_rows(
+            row_bytes=max(1, row_bytes), max_n_rows=max(1, n_samples)
+        )
         if rows >= n_samples:
             return [(slice(0, n_samples), X)]
         return [
@@ -398,7 +400,9 @@ class LabelPowersetClassifier(_MultiLabelMetaEstimator):
         ids = np.concatenate(
             [self.estimator_.predict(part) for _, part in blocks]
         ).astype(np.intp, copy=False)
-        return format_indicator(decode_labelsets(self.labelsets_, ids), self._target_info)
+        return format_indicator(
+            decode_labelsets(self.labelsets_, ids), self._target_info
+        )
 
     def _labelset_proba_blocks(self, X):
         """Yield ``(rows, P)``, ``P`` the base's probabilities for the rows."""

@@ -65,7 +65,9 @@ def pack_rows(Y, *, working_memory=None) -> np.ndarray:
     n_samples, n_labels = Y.shape
     n_bytes = 8 * _n_words(n_labels)
     packed = np.zeros((n_samples, n_bytes), dtype=np.uint8)
-    if sp.issparse(Y):
+    if n_samples == 0:
+        pass
+    elif sp.issparse(Y):
         Y = sp.csr_matrix(Y)
         rows_per_block = get_chunk_n_rows(
             row_bytes=16 * max(1, Y.nnz // max(1, n_samples)) + n_bytes,
@@ -119,7 +121,9 @@ def unpack_rows(words, n_labels: int) -> np.ndarray:
            [0, 0, 1]], dtype=uint8)
     """
     words = np.ascontiguousarray(words, dtype=np.uint64)
-    as_bytes = words.astype(">u8").view(np.uint8).reshape(words.shape[0], -1)
+    as_bytes = (
+        words.astype(">u8").view(np.uint8).reshape(words.shape[0], 8 * words.shape[1])
+    )
     return np.unpackbits(as_bytes, axis=1, count=n_labels)
 
 
