@@ -151,7 +151,6 @@ sphinx_gallery_conf = {
     "within_subsection_order": "FileNameSortKey",
     "doc_module": ("skmultilabel",),
     "backreferences_dir": "gen_modules/backreferences",
-    "reference_url": {"skmultilabel": None},
     "abort_on_example_error": True,
     "remove_config_comments": True,
     "show_memory": False,

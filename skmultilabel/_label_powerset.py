@@ -14,6 +14,7 @@ from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import (
+    _num_features,
     _num_samples,
     check_consistent_length,
     check_is_fitted,
@@ -358,8 +359,14 @@ class LabelPowersetClassifier(_MultiLabelMetaEstimator):
 
     def _check_fitted(self, X) -> None:
         check_is_fitted(self)
-        if isinstance(self.estimator_, _SingleLabelset):
-            # The stand-in does not look at X, so check its width here.
+        # A base need not check X's width (and the single-label-set stand-in
+        # never looks at X), so check it here; only on a mismatch, so that
+        # feature-name warnings are not given twice.
+        try:
+            n_features = _num_features(X)
+        except TypeError:
+            return  # X has no width (text...): the base says what is wrong
+        if n_features != getattr(self, "n_features_in_", n_features):
             validate_data(self, X, reset=False, skip_check_array=True)
 
     def _blocks(self, X, row_bytes: int):
@@ -526,7 +533,7 @@ class LabelPowersetClassifier(_MultiLabelMetaEstimator):
         scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
             The base estimator's ``decision_function``.
         """
-        check_is_fitted(self)
+        self._check_fitted(X)
         return self.estimator_.decision_function(X)
 
 
