@@ -163,8 +163,8 @@ class BinaryRelevanceClassifier(_MultiLabelMetaEstimator):
     ...                                       random_state=0)
     >>> clf = BinaryRelevanceClassifier().fit(X, Y)
     >>> clf.predict(X[:2])
-    array([[0, 1, 1, 0],
-           [1, 0, 0, 0]])
+    array([[1, 0, 0, 0],
+           [0, 1, 0, 0]])
     >>> clf.predict_proba(X[:2]).shape
     (2, 4)
     """

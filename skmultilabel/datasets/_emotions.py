@@ -20,13 +20,13 @@ def load_emotions(*, subset="all", return_X_y=False, as_frame=False):
     ``subset="train"`` and ``subset="test"`` return its 391 and 202 rows, and
     with ``subset="all"`` the Bunch's ``split`` marks each row.
 
-    =================   ==============
-    Samples total                  593
-    Train / test             391 / 202
-    Features           72, real-valued
-    Labels                           6
-    Label sets         26 in train, 27 in all
-    =================   ==============
+    =================   ======================
+    Samples total                          593
+    Train / test                     391 / 202
+    Features                   72, real-valued
+    Labels                                   6
+    Label sets          26 in train, 27 in all
+    =================   ======================
 
     Read more in the description, ``load_emotions().DESCR``.
 
