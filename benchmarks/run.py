@@ -1020,6 +1020,17 @@ def machine() -> dict:
     except Exception:  # noqa: BLE001
         skml = "not installed"
     load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    try:
+        import subprocess
+
+        git = subprocess.run(
+            ["git", "-C", str(REPO), "describe", "--always", "--dirty"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
+    except Exception:  # noqa: BLE001
+        git = "unknown"
     return {
         "nproc": os.cpu_count(),
         "cpu": cpu,
@@ -1028,6 +1039,7 @@ def machine() -> dict:
         "scipy": scipy.__version__,
         "sklearn": sklearn.__version__,
         "skmultilabel": skmultilabel.__version__,
+        "git": git,
         "skmultilearn": skml,
         "loadavg_at_start": load,
     }

@@ -29,7 +29,12 @@ from sklearn.utils.metadata_routing import (
     process_routing,
 )
 from sklearn.utils.parallel import Parallel, delayed
-from sklearn.utils.validation import has_fit_parameter
+from sklearn.utils.validation import (
+    _num_features,
+    check_is_fitted,
+    has_fit_parameter,
+    validate_data,
+)
 
 
 class UnsupportedFitParameterError(ValueError, TypeError):
@@ -141,6 +146,26 @@ class _MultiLabelMetaEstimator(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
             delayed(function)(item, *shared) for item in items
         )
 
+    def _check_predict_input(self, X, *, base_sees_x: bool) -> None:
+        """Check the model is fitted and ``X`` is as wide as at fit.
+
+        A base need not check X's width (``DummyClassifier`` does not, and
+        the stand-ins for constant targets never look at X), so it is checked
+        here; when a base does see X, only on a mismatch, so that feature-name
+        warnings are not given twice.
+        """
+        check_is_fitted(self)
+        if not base_sees_x:
+            validate_data(self, X, reset=False, skip_check_array=True)
+            return
+        try:
+            n_features = _num_features(X)
+        except TypeError:
+            return  # X has no width (text...): the base says what is wrong
+        if n_features != getattr(self, "n_features_in_", n_features):
+            # Raises scikit-learn's own errors: mismatched names, then width.
+            validate_data(self, X, reset=False, skip_check_array=True)
+
     def get_metadata_routing(self) -> MetadataRouter:
         """Get metadata routing of this object.
 
@@ -171,5 +196,8 @@ class _MultiLabelMetaEstimator(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
             tags.classifier_tags.poor_score = base_tags.classifier_tags.poor_score
         tags.classifier_tags.multi_label = True
         tags.target_tags.single_output = True
-        tags.target_tags.multi_output = True
+        # scikit-learn's multi_output means multiclass-multioutput targets,
+        # which are rejected here: only 0/1 label indicators are multi-label.
+        # (MLPClassifier and RidgeClassifier are tagged the same way.)
+        tags.target_tags.multi_output = False
         return tags

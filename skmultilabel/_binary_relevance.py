@@ -13,10 +13,8 @@ from numpy.typing import ArrayLike
 from sklearn.base import BaseEstimator, _fit_context, clone
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import (
-    _num_features,
     _num_samples,
     check_consistent_length,
-    check_is_fitted,
     validate_data,
 )
 
@@ -360,13 +358,12 @@ class BinaryRelevanceClassifier(_MultiLabelMetaEstimator):
 
     def _per_label(self, method: str, X, column: Callable | None = None):
         """Call ``method`` of every label's estimator and stack the columns."""
-        check_is_fitted(self)
-        if all(_is_constant(e) for e in self.estimators_):
-            # No base estimator will look at X, so check its width here.
-            validate_data(self, X, reset=False, skip_check_array=True)
-        else:
-            # Some bases (DummyClassifier) never look at X's width either.
-            _check_width(self, X)
+        self._check_predict_input(
+            X,
+            base_sees_x=not all(
+                _is_constant(e) for e in getattr(self, "estimators_", ())
+            ),
+        )
         if not self._target_info.multilabel:
             return getattr(self.estimators_[0], method)(X)
         outputs = self._map(
@@ -473,17 +470,6 @@ def _aligned(X):
     ):
         return X.copy()
     return X
-
-
-def _check_width(model, X) -> None:
-    """Check X's feature names and number of features against fit's."""
-    try:
-        n_features = _num_features(X)
-    except TypeError:
-        return  # X has no width (1-D, text...): the base says what is wrong
-    if n_features != getattr(model, "n_features_in_", n_features):
-        # Raises scikit-learn's own errors: mismatched names, then width.
-        validate_data(model, X, reset=False, skip_check_array=True)
 
 
 def _positive_column(proba):

@@ -14,14 +14,12 @@ from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import (
-    _num_features,
     _num_samples,
     check_consistent_length,
-    check_is_fitted,
     validate_data,
 )
 
-from ._base import _MultiLabelMetaEstimator
+from ._base import _is_constant, _MultiLabelMetaEstimator
 from ._labelsets import (
     decode_labelsets,
     encode_labelsets,
@@ -349,25 +347,10 @@ class LabelPowersetClassifier(_MultiLabelMetaEstimator):
             method_mapping=MethodMapping().add(caller="fit", callee="fit"),
         )
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        # Multi-label, but not multiclass-multioutput: a 2-D y whose columns
-        # have more than two classes is rejected (as for sklearn's
-        # MLPClassifier, which is also multi-label only).
-        tags.target_tags.multi_output = False
-        return tags
-
     def _check_fitted(self, X) -> None:
-        check_is_fitted(self)
-        # A base need not check X's width (and the single-label-set stand-in
-        # never looks at X), so check it here; only on a mismatch, so that
-        # feature-name warnings are not given twice.
-        try:
-            n_features = _num_features(X)
-        except TypeError:
-            return  # X has no width (text...): the base says what is wrong
-        if n_features != getattr(self, "n_features_in_", n_features):
-            validate_data(self, X, reset=False, skip_check_array=True)
+        self._check_predict_input(
+            X, base_sees_x=not _is_constant(getattr(self, "estimator_", None))
+        )
 
     def _blocks(self, X, row_bytes: int):
         """Row slices of ``X`` small enough for ``working_memory``."""
