@@ -116,7 +116,12 @@ def test_marginals_equal_brute_force_sum(Y, n_samples, seed):
     proba = np.random.default_rng(seed).dirichlet(
         np.ones(labelsets.shape[0]), size=n_samples
     )
+    # Both forms of the product: sparse M.T, and dense M (chosen at fit by
+    # the share of labels per label set).
     got = _marginals(proba, labelset_matrix(labelsets).T.tocsc())
+    got_dense = _marginals(proba, labelset_matrix(labelsets).toarray())
+    np.testing.assert_allclose(got_dense, got, rtol=1e-12, atol=1e-15)
+    assert np.all(got_dense <= 1.0)
     expected = np.zeros((n_samples, Y.shape[1]))
     for i, k, j in itertools.product(
         range(n_samples), range(labelsets.shape[0]), range(Y.shape[1])
