@@ -7,7 +7,7 @@ base may lack. Each classifier module holds only its own idea.
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 import time
 from collections.abc import Callable, Iterable
 from numbers import Integral
@@ -19,6 +19,7 @@ from sklearn.base import (
     MetaEstimatorMixin,
     is_classifier,
 )
+from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils import get_tags
 from sklearn.utils._param_validation import HasMethods
@@ -31,7 +32,6 @@ from sklearn.utils.metadata_routing import (
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import (
     _num_features,
-    check_is_fitted,
     has_fit_parameter,
     validate_data,
 )
@@ -118,7 +118,15 @@ class _MultiLabelMetaEstimator(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
             params["sample_weight"] = sample_weight
         return params
 
-    def _map(self, function, items: Iterable, n_tasks: int, what: str, *shared) -> list:
+    def _map(
+        self,
+        function,
+        items: Iterable,
+        n_tasks: int,
+        what: str,
+        *shared,
+        prefer: str | None = None,
+    ) -> list:
         """``[function(item, *shared) for item in items]``, in parallel if asked.
 
         With one job this is a plain loop (joblib's per-task overhead is
@@ -127,7 +135,8 @@ class _MultiLabelMetaEstimator(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
         processes, dask) applies. Pass large data (``X``) in ``shared``, not
         captured by ``function``: joblib's backends then send it to a worker
         once (dask scatters it, loky memory-maps it) instead of with every
-        task.
+        task. ``prefer="threads"`` suits short tasks (predictions), for which
+        starting processes and copying X costs more than the work.
         """
         if effective_n_jobs(self.n_jobs) == 1:
             results = []
@@ -142,7 +151,7 @@ class _MultiLabelMetaEstimator(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
                         flush=True,
                     )
             return results
-        return Parallel(n_jobs=self.n_jobs, verbose=self.verbose)(
+        return Parallel(n_jobs=self.n_jobs, verbose=self.verbose, prefer=prefer)(
             delayed(function)(item, *shared) for item in items
         )
 
@@ -154,7 +163,13 @@ class _MultiLabelMetaEstimator(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
         here; when a base does see X, only on a mismatch, so that feature-name
         warnings are not given twice.
         """
-        check_is_fitted(self)
+        # check_is_fitted would build this model's tags on every call (tens
+        # of microseconds); _target_info is set by every successful fit.
+        if not hasattr(self, "_target_info"):
+            raise NotFittedError(
+                f"This {type(self).__name__} instance is not fitted yet. Call "
+                "'fit' with appropriate arguments before using this estimator."
+            )
         if not base_sees_x:
             validate_data(self, X, reset=False, skip_check_array=True)
             return
@@ -190,7 +205,7 @@ class _MultiLabelMetaEstimator(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
         tags = super().__sklearn_tags__()
         base_tags = get_tags(self._get_estimator())
         # X goes to the base unchanged, so the base decides what X may be.
-        tags.input_tags = copy.deepcopy(base_tags.input_tags)
+        tags.input_tags = dataclasses.replace(base_tags.input_tags)
         tags.non_deterministic = base_tags.non_deterministic
         if base_tags.classifier_tags is not None:  # None for a non-classifier
             tags.classifier_tags.poor_score = base_tags.classifier_tags.poor_score

@@ -146,13 +146,12 @@ def validate_target(y, estimator_name: str) -> tuple[object, TargetInfo]:
                 "dtype; got dtype object. Convert it first (for example "
                 "y.astype(int)) after checking it holds only 0 and 1."
             )
-        kind = type_of_target(y, input_name="y")
-        # type_of_target accepts any two integral values (e.g. 2 and 5) as an
-        # indicator, and calls an all-zero matrix multiclass-multioutput, so
-        # the 0/1 test is made here.
-        if kind not in ("multilabel-indicator", "multiclass-multioutput") or (
-            not _is_zero_one(y)
-        ):
+        # The 0/1 test is ours: type_of_target accepts any two integral values
+        # (e.g. 2 and 5) as an indicator and calls an all-zero matrix
+        # multiclass-multioutput; it also costs two np.unique passes over y,
+        # so it is only asked to name what was found.
+        if not _is_zero_one(y):
+            kind = type_of_target(y, input_name="y")
             raise ValueError(
                 "A 2-D y must be a 0/1 label indicator matrix "
                 "(n_samples, n_labels); found a "
@@ -171,8 +170,18 @@ def validate_target(y, estimator_name: str) -> tuple[object, TargetInfo]:
 
 
 def _is_zero_one(y) -> bool:
+    """Whether every (stored) value of ``y`` is 0 or 1, without temporaries
+    the size of ``y`` for integer and boolean dtypes."""
     data = y.data if sp.issparse(y) else y
-    return data.dtype.kind in "biuf" and not np.any((data != 0) & (data != 1))
+    if data.dtype.kind == "b":
+        return True
+    if data.dtype.kind not in "iuf":
+        return False
+    if data.size == 0:
+        return True
+    if data.min() < 0 or data.max() > 1:
+        return False
+    return data.dtype.kind in "iu" or not np.any((data > 0) & (data < 1))
 
 
 def format_indicator(indicator, info: TargetInfo):
