@@ -61,3 +61,16 @@ def test_constant_label():
         MultiOutputClassifier(LogisticRegression()).fit(X, Y_const)
     with pytest.warns(UserWarning, match="constant"):
         BinaryRelevanceClassifier().fit(X, Y_const)
+
+
+def test_readme_usage_example_runs():
+    import re
+    from pathlib import Path
+
+    readme = Path(__file__).resolve().parents[1] / "README.md"
+    if not readme.is_file():
+        pytest.skip("README.md is not beside the tests (installed package)")
+    blocks = re.findall(r"```python\n(.*?)```", readme.read_text(), flags=re.S)
+    assert blocks, "the README lost its usage example"
+    for block in blocks:
+        exec(compile(block, str(readme), "exec"), {})
