@@ -202,8 +202,8 @@ class LabelPowersetClassifier(_MultiLabelMetaEstimator):
     :meth:`predict_proba` and :meth:`predict_labelset_proba` call the base
     on blocks of rows sized by scikit-learn's ``working_memory`` setting
     (:func:`sklearn.config_context`), so apart from the returned array
-    their memory is bounded; the marginals are one sparse matrix product
-    per block. Encoding packs each label set into ``n_labels / 8`` bytes and
+    their memory is bounded; the marginals are one matrix product per block
+    (sparse, or dense when label sets hold at least 1/8 of the labels). Encoding packs each label set into ``n_labels / 8`` bytes and
     never densifies a sparse ``Y``.
 
     References
