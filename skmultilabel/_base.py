@@ -32,9 +32,12 @@ from sklearn.utils.metadata_routing import (
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import (
     _num_features,
+    check_consistent_length,
     has_fit_parameter,
     validate_data,
 )
+
+from ._target import validate_target
 
 
 class UnsupportedFitParameterError(ValueError, TypeError):
@@ -90,6 +93,18 @@ class _MultiLabelMetaEstimator(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
                 "recognise as a classifier (sklearn.base.is_classifier is False)."
             )
         return estimator
+
+    def _prepare_fit(self, method: str, X, y, sample_weight, params: dict):
+        """What every ``fit``/``partial_fit`` starts with, in one place.
+
+        Returns the checked base estimator, the validated target and its
+        :class:`~skmultilabel._target.TargetInfo`, and the parameters for the
+        base's ``method``.
+        """
+        estimator = self._checked_estimator()
+        y, info = validate_target(y, type(self).__name__)
+        check_consistent_length(X, y)
+        return estimator, y, info, self._fit_params(method, sample_weight, params)
 
     def _fit_params(self, method: str, sample_weight, params: dict) -> dict:
         """The keyword arguments for the base's ``method`` (``fit``...).

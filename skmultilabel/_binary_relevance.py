@@ -14,12 +14,11 @@ from sklearn.base import BaseEstimator, _fit_context, clone
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import (
     _num_samples,
-    check_consistent_length,
     validate_data,
 )
 
 from ._base import _estimator_has, _is_constant, _MultiLabelMetaEstimator
-from ._target import format_indicator, indicator_classes, validate_target
+from ._target import format_indicator, indicator_classes
 
 
 class _ConstantLabel(BaseEstimator):
@@ -206,10 +205,9 @@ class BinaryRelevanceClassifier(_MultiLabelMetaEstimator):
         self : object
             The fitted model.
         """
-        estimator = self._checked_estimator()
-        y, info = validate_target(y, type(self).__name__)
-        check_consistent_length(X, y)
-        params = self._fit_params("fit", sample_weight, fit_params)
+        estimator, y, info, params = self._prepare_fit(
+            "fit", X, y, sample_weight, fit_params
+        )
 
         if not info.multilabel:
             estimators = [clone(estimator).fit(X, y, **params)]
@@ -291,10 +289,9 @@ class BinaryRelevanceClassifier(_MultiLabelMetaEstimator):
         self : object
             The updated model.
         """
-        estimator = self._checked_estimator()
-        y, info = validate_target(y, type(self).__name__)
-        check_consistent_length(X, y)
-        params = self._fit_params("partial_fit", sample_weight, partial_params)
+        estimator, y, info, params = self._prepare_fit(
+            "partial_fit", X, y, sample_weight, partial_params
+        )
         first_time = not hasattr(self, "estimators_")
         if not first_time:
             previous = self._target_info

@@ -15,7 +15,6 @@ from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import (
     _num_samples,
-    check_consistent_length,
     validate_data,
 )
 
@@ -26,7 +25,7 @@ from ._labelsets import (
     labelset_matrix,
     prune_labelsets,
 )
-from ._target import format_indicator, indicator_classes, validate_target
+from ._target import format_indicator, indicator_classes
 
 # A label set with fewer training rows than this is "rare" in the warning.
 _FEW_ROWS = 5
@@ -203,8 +202,9 @@ class LabelPowersetClassifier(_MultiLabelMetaEstimator):
     on blocks of rows sized by scikit-learn's ``working_memory`` setting
     (:func:`sklearn.config_context`), so apart from the returned array
     their memory is bounded; the marginals are one matrix product per block
-    (sparse, or dense when label sets hold at least 1/8 of the labels). Encoding packs each label set into ``n_labels / 8`` bytes and
-    never densifies a sparse ``Y``.
+    (sparse, or dense when label sets hold at least 1/8 of the labels).
+    Encoding packs each label set into ``n_labels / 8`` bytes and never
+    densifies a sparse ``Y``.
 
     References
     ----------
@@ -264,10 +264,9 @@ class LabelPowersetClassifier(_MultiLabelMetaEstimator):
         self : object
             The fitted model.
         """
-        estimator = self._checked_estimator()
-        y, info = validate_target(y, type(self).__name__)
-        check_consistent_length(X, y)
-        params = self._fit_params("fit", sample_weight, fit_params)
+        estimator, y, info, params = self._prepare_fit(
+            "fit", X, y, sample_weight, fit_params
+        )
 
         fitted = {}
         if not info.multilabel:
