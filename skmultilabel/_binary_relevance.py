@@ -91,7 +91,9 @@ class BinaryRelevanceClassifier(_MultiLabelMetaEstimator):
         Number of jobs fitting and predicting the labels in parallel through
         joblib. ``None`` means 1 unless in a :func:`joblib.parallel_config`
         context, so any joblib backend (threads, processes, dask for a
-        cluster) applies. ``-1`` means all processors.
+        cluster) applies. ``-1`` means all processors. Predictions run in
+        threads; one parallel call costs about 10 ms on a small machine, so for
+        quick predictions ``n_jobs=1`` is faster (see ``benchmarks/RESULTS.md``).
 
     verbose : int, default=0
         Progress reports on fit and predict: with ``n_jobs=1`` a line every
