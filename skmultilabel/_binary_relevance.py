@@ -112,11 +112,17 @@ class BinaryRelevanceClassifier(_MultiLabelMetaEstimator):
         when the base has ``decision_function`` (as
         :class:`~sklearn.multiclass.OneVsRestClassifier`), otherwise an array
         of shape ``(n_labels, 2)`` whose row ``j`` holds label ``j``'s classes
-        ``[0, 1]``. With either, scikit-learn's scorers (``roc_auc``,
-        ``average_precision``, F1 averages...) and
+        ``[0, 1]``. With either, scikit-learn's built-in multi-label scorers
+        (``roc_auc``, ``average_precision``, F1 averages, ``accuracy``,
+        ``jaccard_samples``...) and
         ``cross_val_predict(method="predict_proba")`` treat the model as
-        multi-label, for two labels as for more (see the user guide). For a
-        1-D ``y``: the class labels, as for any classifier.
+        multi-label, for two labels as for more. One limit: with exactly two
+        labels and a base with ``decision_function``, a scorer that reads
+        ``predict_proba`` only (``roc_auc_ovr``, or ``make_scorer(...,
+        response_method="predict_proba")``) sees ``[0, 1]`` as a binary
+        problem; give it ``response_method=("decision_function",
+        "predict_proba")`` (see the user guide). For a 1-D ``y``: the class
+        labels, as for any classifier.
 
     constant_labels_ : ndarray of int
         Indices of the labels that were constant in the training data.
@@ -240,7 +246,7 @@ class BinaryRelevanceClassifier(_MultiLabelMetaEstimator):
                 X,
             )
             classes = indicator_classes(
-                info, decision_function=hasattr(estimator, "decision_function")
+                info, decision_function=_has_decision_function(estimators, estimator)
             )
 
         # Attributes are set only once every label has been fitted, so a
@@ -345,7 +351,7 @@ class BinaryRelevanceClassifier(_MultiLabelMetaEstimator):
                 X,
             )
             classes_out = indicator_classes(
-                info, decision_function=hasattr(estimator, "decision_function")
+                info, decision_function=_has_decision_function(estimators, estimator)
             )
 
         validate_data(self, X, reset=first_time, skip_check_array=True)
@@ -479,6 +485,18 @@ def _aligned(X):
     ):
         return X.copy()
     return X
+
+
+def _has_decision_function(estimators, estimator) -> bool:
+    """Whether the fitted model will offer ``decision_function``.
+
+    Asked of the first fitted base, as ``available_if`` does, so that
+    ``classes_`` agrees with the method even when fitting changes what the
+    base offers (a grid search choosing another final step); of the
+    unfitted base only when every label is constant.
+    """
+    fitted = next((e for e in estimators if not _is_constant(e)), estimator)
+    return hasattr(fitted, "decision_function")
 
 
 def _positive_column(proba):

@@ -203,8 +203,8 @@ class LabelPowersetClassifier(_MultiLabelMetaEstimator):
     (:func:`sklearn.config_context`), so apart from the returned array
     their memory is bounded; the marginals are one matrix product per block
     (sparse, or dense when label sets hold at least 1/8 of the labels).
-    Encoding packs each label set into ``n_labels / 8`` bytes and never
-    densifies a sparse ``Y``.
+    Encoding packs each label set into ``ceil(n_labels / 64)`` 64-bit words
+    and never densifies a sparse ``Y``.
 
     References
     ----------
@@ -352,16 +352,18 @@ class LabelPowersetClassifier(_MultiLabelMetaEstimator):
         )
 
     def _blocks(self, X, row_bytes: int):
-        """Row slices of ``X`` small enough for ``working_memory``."""
+        """Yield ``(rows, X[rows])`` for blocks small enough for ``working_memory``."""
         n_samples = _num_samples(X)
         rows = get_chunk_n_rows(
             row_bytes=max(1, row_bytes), max_n_rows=max(1, n_samples)
         )
         if rows >= n_samples:
-            return [(slice(0, n_samples), X)]
-        return [
-            (block, _safe_indexing(X, block)) for block in gen_batches(n_samples, rows)
-        ]
+            yield slice(0, n_samples), X
+            return
+        if sp.issparse(X) and X.format not in ("csr", "csc"):
+            X = X.tocsr()  # COO, DIA and BSR cannot be sliced by rows
+        for block in gen_batches(n_samples, rows):
+            yield block, _safe_indexing(X, block)
 
     def _n_base_classes(self) -> int:
         return self._class_rows.size

@@ -431,3 +431,18 @@ def test_failed_fit_keeps_the_previous_model():
     with pytest.raises(ValueError):
         clf.fit(X, np.full_like(Y, 2))
     assert_allclose(clf.predict_proba(X), before)
+
+
+def test_classes_follow_the_fitted_base():
+    # A grid search may pick a final step without decision_function; classes_
+    # must then take the (n_labels, 2) form, so roc_auc still works.
+    from sklearn.pipeline import Pipeline
+
+    X, Y = _data(n_labels=2)
+    base = GridSearchCV(
+        Pipeline([("clf", LogisticRegression())]), {"clf": [GaussianNB()]}, cv=2
+    )
+    clf = BinaryRelevanceClassifier(base).fit(X, Y)
+    assert not hasattr(clf, "decision_function")
+    assert_array_equal(clf.classes_, [[0, 1], [0, 1]])
+    assert np.isfinite(get_scorer("roc_auc")(clf, X, Y))

@@ -12,6 +12,7 @@ import scipy.sparse as sp
 import sklearn
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from numpy.testing import assert_array_equal
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.datasets import make_classification, make_multilabel_classification
 from sklearn.exceptions import NotFittedError
@@ -148,7 +149,7 @@ def test_chunked_prediction_equals_unchunked():
     )
     row_bytes = 24 * len(model.labelsets_)
     with sklearn.config_context(working_memory=37 * row_bytes / 2**20):
-        assert len(model._blocks(X, row_bytes)) > 5
+        assert len(list(model._blocks(X, row_bytes))) > 5
         got = (
             model.predict(X),
             model.predict_proba(X),
@@ -437,3 +438,17 @@ def test_cross_val_predict_proba(n_labels):
     assert np.all((proba >= 0) & (proba <= 1))
     pred = cross_val_predict(LabelPowersetClassifier(), X, Y, cv=3)
     assert pred.shape == Y.shape
+
+
+@pytest.mark.parametrize("fmt", ["coo", "dia", "bsr", "csc", "lil"])
+def test_predictions_in_blocks_for_every_sparse_format(fmt):
+    # Blocks of rows are cut from X only when X is larger than one block of
+    # working memory; COO, DIA and BSR cannot be sliced by rows.
+    rng = np.random.RandomState(0)
+    X = rng.rand(300, 5)
+    Y = (rng.rand(300, 6) < 0.3).astype(int)
+    clf = LabelPowersetClassifier().fit(X, Y)
+    Xs = sp.csr_matrix(X).asformat(fmt)
+    with sklearn.config_context(working_memory=0.01):
+        assert_array_equal(clf.predict(Xs), clf.predict(X))
+        np.testing.assert_allclose(clf.predict_proba(Xs), clf.predict_proba(X))
