@@ -53,18 +53,24 @@ def _estimator_has(attr: str) -> Callable[[object], bool]:
     """For ``available_if``: whether the base estimator offers ``attr``.
 
     A fitted model asks its fitted base estimators (some bases decide at fit
-    which methods they offer); an unfitted one asks ``estimator``.
+    which methods they offer); an unfitted one, or one whose fitted bases are
+    all stand-ins for constant targets, asks ``estimator``.
     """
 
     def check(self) -> bool:
         fitted = getattr(self, "estimators_", None) or getattr(self, "estimator_", None)
-        if isinstance(fitted, list):
-            fitted = next((e for e in fitted if not _is_constant(e)), None)
-        if fitted is not None:
-            return hasattr(fitted, attr)
-        return hasattr(self._get_estimator(), attr)
+        fitted = fitted if isinstance(fitted, list) else [fitted]
+        return hasattr(_first_fitted(fitted, self._get_estimator()), attr)
 
     return check
+
+
+def _first_fitted(estimators, default):
+    """The first of ``estimators`` that is a fitted base, not a constant
+    stand-in (nor None); ``default`` when there is none."""
+    return next(
+        (e for e in estimators if e is not None and not _is_constant(e)), default
+    )
 
 
 def _is_constant(estimator) -> bool:

@@ -17,7 +17,12 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ._base import _estimator_has, _is_constant, _MultiLabelMetaEstimator
+from ._base import (
+    _estimator_has,
+    _first_fitted,
+    _is_constant,
+    _MultiLabelMetaEstimator,
+)
 from ._target import format_indicator, indicator_classes
 
 
@@ -495,8 +500,7 @@ def _has_decision_function(estimators, estimator) -> bool:
     base offers (a grid search choosing another final step); of the
     unfitted base only when every label is constant.
     """
-    fitted = next((e for e in estimators if not _is_constant(e)), estimator)
-    return hasattr(fitted, "decision_function")
+    return hasattr(_first_fitted(estimators, estimator), "decision_function")
 
 
 def _positive_column(proba):

@@ -18,7 +18,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ._base import _is_constant, _MultiLabelMetaEstimator
+from ._base import _estimator_has, _is_constant, _MultiLabelMetaEstimator
 from ._labelsets import (
     decode_labelsets,
     encode_labelsets,
@@ -53,28 +53,15 @@ class _SingleLabelset(BaseEstimator):
         return np.ones((_num_samples(X), 1))
 
 
-def _base_has(attr: str):
-    """For ``available_if``: whether the fitted base (or ``estimator``) has it."""
-
-    def check(self) -> bool:
-        fitted = getattr(self, "estimator_", None)
-        if fitted is not None:
-            if isinstance(fitted, _SingleLabelset):
-                return hasattr(self._get_estimator(), attr)
-            return hasattr(fitted, attr)
-        return hasattr(self._get_estimator(), attr)
-
-    return check
-
-
 def _single_label_base_has(attr: str):
-    """Like :func:`_base_has`, but never after fitting a label indicator."""
+    """Like :func:`~skmultilabel._base._estimator_has`, but never after
+    fitting a label indicator."""
 
     def check(self) -> bool:
         info = getattr(self, "_target_info", None)
         if info is not None and info.multilabel:
             return False
-        return _base_has(attr)(self)
+        return _estimator_has(attr)(self)
 
     return check
 
@@ -400,7 +387,7 @@ class LabelPowersetClassifier(_MultiLabelMetaEstimator):
         for block, part in self._blocks(X, 24 * self._n_base_classes()):
             yield block, self.estimator_.predict_proba(part)
 
-    @available_if(_base_has("predict_proba"))
+    @available_if(_estimator_has("predict_proba"))
     def predict_labelset_proba(self, X):
         """Probability of each label set of ``labelsets_``.
 
@@ -445,7 +432,7 @@ class LabelPowersetClassifier(_MultiLabelMetaEstimator):
             out[block, rows] = proba
         return out
 
-    @available_if(_base_has("predict_proba"))
+    @available_if(_estimator_has("predict_proba"))
     def predict_proba(self, X):
         """Marginal probability of each label.
 
@@ -474,7 +461,7 @@ class LabelPowersetClassifier(_MultiLabelMetaEstimator):
             out[block] = _marginals(proba, self._marginal_matrix)
         return out
 
-    @available_if(_base_has("predict_proba"))
+    @available_if(_estimator_has("predict_proba"))
     def predict_log_proba(self, X):
         """Log of the marginal probability of each label.
 
