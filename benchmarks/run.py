@@ -66,7 +66,7 @@ from sklearn.naive_bayes import GaussianNB, MultinomialNB
 from sklearn.neighbors import KNeighborsClassifier
 
 import skmultilabel
-from skmultilabel import BinaryRelevanceClassifier
+from skmultilabel import BinaryRelevanceClassifier, LabelPowersetClassifier
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATASETS = REPO.parent / "shared" / "datasets"
@@ -162,8 +162,22 @@ def _skmultilearn():
     return (BinaryRelevance, LabelPowerset), None
 
 
-def label_powerset_class():
-    return getattr(skmultilabel, "LabelPowersetClassifier", None)
+def _skml_contender(index, base, opts, sparse_X) -> list[Contender]:
+    """scikit-multilearn's BinaryRelevance (index 0) or LabelPowerset (1),
+    capped by the timeout, when it is importable and not left out."""
+    classes, _ = _skmultilearn() if opts.skmultilearn else (None, None)
+    if classes is None:
+        return []
+    return [
+        Contender(
+            "skml",
+            lambda: classes[index](
+                classifier=clone(base), require_dense=[not sparse_X, True]
+            ),
+            third_party=True,
+            timeout=opts.timeout,
+        )
+    ]
 
 
 def br_contenders(base, opts, sparse_X) -> list[Contender]:
@@ -173,41 +187,16 @@ def br_contenders(base, opts, sparse_X) -> list[Contender]:
         Contender("MOC", lambda: MultiOutputClassifier(clone(base))),
         Contender("OVR", lambda: OneVsRestClassifier(clone(base))),
     ]
-    classes, _ = _skmultilearn() if opts.skmultilearn else (None, None)
-    if classes is not None:
-        contenders.append(
-            Contender(
-                "skml",
-                lambda: classes[0](
-                    classifier=clone(base), require_dense=[not sparse_X, True]
-                ),
-                third_party=True,
-                timeout=opts.timeout,
-            )
-        )
-    return contenders
+    return contenders + _skml_contender(0, base, opts, sparse_X)
 
 
 def lp_contenders(base, codes, opts, sparse_X) -> list[Contender]:
-    lp = label_powerset_class()
     contenders = [
-        Contender("LP", lambda: lp(clone(base))),
+        Contender("LP", lambda: LabelPowersetClassifier(clone(base))),
         Contender("floor", lambda: FloorLP(base)),
         Contender("base", lambda: BaseOnly(base, codes)),
     ]
-    classes, _ = _skmultilearn() if opts.skmultilearn else (None, None)
-    if classes is not None:
-        contenders.append(
-            Contender(
-                "skml",
-                lambda: classes[1](
-                    classifier=clone(base), require_dense=[not sparse_X, True]
-                ),
-                third_party=True,
-                timeout=opts.timeout,
-            )
-        )
-    return contenders
+    return contenders + _skml_contender(1, base, opts, sparse_X)
 
 
 def njobs_contenders(base) -> list[Contender]:
@@ -1219,9 +1208,6 @@ def main(argv=None) -> int:
         print(f"scikit-multilearn: {reason}")
 
     cases = build_cases(opts)
-    if label_powerset_class() is None:
-        print("[skip] label powerset: skmultilabel has no LabelPowersetClassifier")
-        cases = [c for c in cases if c[0].family != "LP"]
     if opts.only:
         cases = [c for c in cases if opts.only in c[0].name]
     if opts.family:
