@@ -50,6 +50,16 @@ def _data(n_labels=5, n_samples=120, random_state=0):
     return X, Y
 
 
+def _per_label(base, X, Y, method, **fit_params):
+    """``method`` of the base fitted on each column alone, stacked: the floor
+    binary relevance must equal."""
+    outputs = []
+    for j in range(Y.shape[1]):
+        output = getattr(clone(base).fit(X, Y[:, j], **fit_params), method)(X)
+        outputs.append(output[:, 1] if method == "predict_proba" else output)
+    return np.column_stack(outputs)
+
+
 @pytest.mark.parametrize(
     "base",
     [LogisticRegression(), DecisionTreeClassifier(random_state=0), GaussianNB()],
@@ -58,14 +68,8 @@ def _data(n_labels=5, n_samples=120, random_state=0):
 def test_equals_base_fitted_per_label(base):
     X, Y = _data()
     clf = BinaryRelevanceClassifier(base).fit(X, Y)
-    expected = np.column_stack(
-        [clone(base).fit(X, Y[:, j]).predict(X) for j in range(Y.shape[1])]
-    )
-    expected_proba = np.column_stack(
-        [clone(base).fit(X, Y[:, j]).predict_proba(X)[:, 1] for j in range(Y.shape[1])]
-    )
-    assert_array_equal(clf.predict(X), expected)
-    assert_allclose(clf.predict_proba(X), expected_proba)
+    assert_array_equal(clf.predict(X), _per_label(base, X, Y, "predict"))
+    assert_allclose(clf.predict_proba(X), _per_label(base, X, Y, "predict_proba"))
     assert clf.predict(X).dtype == Y.dtype
     assert len(clf.estimators_) == Y.shape[1]
     assert clf.estimators_[0] is not base  # the user's estimator is cloned
@@ -314,13 +318,8 @@ def test_sample_weight_without_routing_reaches_the_base():
     X, Y = _data()
     weights = np.linspace(0.1, 2.0, X.shape[0])
     clf = BinaryRelevanceClassifier().fit(X, Y, sample_weight=weights)
-    expected = np.column_stack(
-        [
-            LogisticRegression()
-            .fit(X, Y[:, j], sample_weight=weights)
-            .predict_proba(X)[:, 1]
-            for j in range(Y.shape[1])
-        ]
+    expected = _per_label(
+        LogisticRegression(), X, Y, "predict_proba", sample_weight=weights
     )
     assert_allclose(clf.predict_proba(X), expected)
 
@@ -341,13 +340,8 @@ def test_metadata_routing_of_sample_weight():
     with sklearn.config_context(enable_metadata_routing=True):
         base = LogisticRegression().set_fit_request(sample_weight=True)
         clf = BinaryRelevanceClassifier(base).fit(X, Y, sample_weight=weights)
-        expected = np.column_stack(
-            [
-                LogisticRegression()
-                .fit(X, Y[:, j], sample_weight=weights)
-                .predict_proba(X)[:, 1]
-                for j in range(Y.shape[1])
-            ]
+        expected = _per_label(
+            LogisticRegression(), X, Y, "predict_proba", sample_weight=weights
         )
         assert_allclose(clf.predict_proba(X), expected)
         # Routed through a Pipeline step, inside cross-validation.
