@@ -509,10 +509,12 @@ def _positive_column(proba):
 
 
 def _column_counts(y) -> np.ndarray:
-    """Number of nonzero entries of each column of a 0/1 indicator."""
+    """Number of nonzero entries of each column of a validated indicator.
+
+    A sparse ``y`` from ``validate_target`` is CSR with no duplicate entries
+    and no explicit zeros, so its column indices count the ones.
+    """
     if sp.issparse(y):
-        y = y.tocsr()
-        y.eliminate_zeros()
         return np.bincount(y.indices, minlength=y.shape[1])
     return np.count_nonzero(y, axis=0)
 
