@@ -129,7 +129,9 @@ def test_registry_lists_the_twelve_sets_at_a_pinned_commit():
     assert sorted(sets) == sorted(NAMES)
     for name, files in sets.items():
         roles = sorted(file.role for file in files)
-        assert roles == (["all", "xml"] if name == "cal500" else ["test", "train", "xml"])
+        assert roles == (
+            ["all", "xml"] if name == "cal500" else ["test", "train", "xml"]
+        )
         for file in files:
             assert re.fullmatch(r"[0-9a-f]{64}", file.sha256)
             assert file.size > 0
@@ -318,12 +320,17 @@ def test_set_without_split_gets_the_documented_seeded_split(
     # cal500 (one ARFF and its XML).
     mirror = tmp_path / "mirror"
     (mirror / "toy").mkdir(parents=True)
-    shutil.copyfile(MIRROR / "emotions" / "emotions-train.arff", mirror / "toy" / "toy.arff")
+    shutil.copyfile(
+        MIRROR / "emotions" / "emotions-train.arff", mirror / "toy" / "toy.arff"
+    )
     shutil.copyfile(MIRROR / "emotions" / "emotions.xml", mirror / "toy" / "toy.xml")
     commit, sets = _mulan._registry()
     files = [
-        _mulan._File(f"toy/{name}", (mirror / "toy" / name).stat().st_size,
-                     sha256(mirror / "toy" / name))
+        _mulan._File(
+            f"toy/{name}",
+            (mirror / "toy" / name).stat().st_size,
+            sha256(mirror / "toy" / name),
+        )
         for name in ("toy.arff", "toy.xml")
     ]
     monkeypatch.setattr(_mulan, "_registry", lambda: (commit, {**sets, "toy": files}))

@@ -40,14 +40,12 @@ _JMLR = (
 # name: (what the rows are, the reference Mulan gives for the set)
 _ABOUT = {
     "emotions": (
-        "Music clips tagged with the emotions they evoke; rhythm and timbre "
-        "features.",
+        "Music clips tagged with the emotions they evoke; rhythm and timbre features.",
         'K. Trohidis, G. Tsoumakas, G. Kalliris and I. Vlahavas. "Multi-label '
         'classification of music into emotions". ISMIR 2008.',
     ),
     "scene": (
-        "Images tagged with scene types (beach, sunset, field, ...); colour "
-        "features.",
+        "Images tagged with scene types (beach, sunset, field, ...); colour features.",
         'M. R. Boutell, J. Luo, X. Shen and C. M. Brown. "Learning multi-label '
         'scene classification". Pattern Recognition 37(9), 2004.',
     ),
@@ -69,8 +67,7 @@ _ABOUT = {
         'classification with multiple algorithms". PCI 2005.',
     ),
     "medical": (
-        "Clinical free-text reports tagged with diagnosis codes; word "
-        "features.",
+        "Clinical free-text reports tagged with diagnosis codes; word features.",
         'J. P. Pestian et al. "A shared task involving multi-label '
         'classification of clinical free text". BioNLP 2007.',
     ),
@@ -99,8 +96,7 @@ _ABOUT = {
         "Conference 2005.",
     ),
     "cal500": (
-        "Songs annotated with words (genre, instrument, emotion, ...); audio "
-        "features.",
+        "Songs annotated with words (genre, instrument, emotion, ...); audio features.",
         'D. Turnbull, L. Barrington, D. Torres and G. Lanckriet. "Semantic '
         'annotation and retrieval of music and sound effects". IEEE TASLP '
         "16(2), 2008.",
@@ -121,7 +117,7 @@ class _File(NamedTuple):
 
     @property
     def role(self) -> str:
-        """"xml", "train", "test", or "all" for a set without a split."""
+        """The file's part: "xml", "train", "test", or "all" (no split)."""
         name = self.path.rsplit("/", 1)[-1].lower()
         if name.endswith(".xml"):
             return "xml"
@@ -439,8 +435,7 @@ def _parse(name: str, paths: dict[str, Path]) -> dict[str, np.ndarray]:
                 loaded["train"][attribute], loaded["test"][attribute]
             ):
                 raise ValueError(
-                    f"{name}: the train and test files have different "
-                    f"{attribute}."
+                    f"{name}: the train and test files have different {attribute}."
                 )
         parts = {side: (b.data, b.target) for side, b in loaded.items()}
     sparse = sp.issparse(parts["train"][0])
@@ -488,8 +483,7 @@ def _describe(name, files, commit, arrays) -> str:
         f":Labels: {Y.shape[1]}, {Y.sum(axis=1).mean():.2f} per row on average",
         f":Label sets: {len(seen)} in train, {len(np.unique(Y, axis=0))} in all; "
         f"{unseen} test rows have a set no training row has",
-        f":Source: GitHub tsoumakas/mulan, data/multi-label/{folder}, commit "
-        f"{commit}",
+        f":Source: GitHub tsoumakas/mulan, data/multi-label/{folder}, commit {commit}",
         "",
         "References:",
         "",
