@@ -24,7 +24,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from skmultilabel.datasets import _mulan, fetch_mulan, load_npz
+from skmultilabel.datasets import _mulan, fetch_mulan, load_arff, load_npz
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
 MIRROR = SHARED / "mulan"
@@ -383,3 +383,21 @@ def test_missing_liac_arff_names_the_extra(mirror_url, tmp_path, monkeypatch):
     with pytest.raises(ImportError, match=r"skmultilabel\[fetch\]"):
         fetch_mulan("emotions", data_home=tmp_path)
     assert not (tmp_path / "mulan" / "emotions.npz").exists()
+
+
+def test_load_arff_unescapes_quoted_attribute_names(tmp_path):
+    # As in birds: liac-arff keeps the backslash of 'Swainson\'s Thrush'.
+    pytest.importorskip("arff", reason="needs liac-arff: pip install liac-arff")
+    path = tmp_path / "quoted.arff"
+    path.write_text(
+        "@relation quoted\n"
+        "@attribute 'width\\'s \\\\ size' numeric\n"
+        '@attribute "a \\"b\\" c" numeric\n'
+        "@attribute 'Swainson\\'s Thrush' {0,1}\n"
+        "@data\n1.5,2,1\n0,3,0\n",
+        encoding="utf-8",
+    )
+    loaded = load_arff(path, label_count=1)
+    assert loaded.feature_names.tolist() == ["width's \\ size", 'a "b" c']
+    assert loaded.target_names.tolist() == ["Swainson's Thrush"]
+    np.testing.assert_array_equal(loaded.target.ravel(), [1, 0])
