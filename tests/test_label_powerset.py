@@ -17,27 +17,18 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.datasets import make_classification, make_multilabel_classification
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LinearRegression, LogisticRegression
-from sklearn.model_selection import (
-    GridSearchCV,
-    KFold,
-    cross_val_predict,
-    cross_val_score,
-)
+from sklearn.model_selection import GridSearchCV, KFold
 from sklearn.naive_bayes import GaussianNB
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.svm import LinearSVC
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils import get_tags
 from sklearn.utils._param_validation import InvalidParameterError
-from sklearn.utils.estimator_checks import (
-    check_dataframe_column_names_consistency,
-    check_param_validation,
-)
 
 from skmultilabel import LabelPowersetClassifier
 from skmultilabel._labelsets import encode_labelsets
 
-from ._sklearn_checks import base_estimators
+from .test_bad_input import _data as _bad_input_data
 
 
 def _data(n_labels=4, n_samples=120, seed=0):
@@ -58,14 +49,7 @@ def _quiet():
         yield
 
 
-# --- scikit-learn's checks not run by parametrize_with_checks ---------------
-
-
-@pytest.mark.parametrize("base", [None, *base_estimators()], ids=repr)
-def test_param_validation_and_column_names(base):
-    estimator = LabelPowersetClassifier(base)
-    check_param_validation("LabelPowersetClassifier", estimator)
-    check_dataframe_column_names_consistency("LabelPowersetClassifier", estimator)
+# --- tags ------------------------------------------------------------------
 
 
 def test_tags_say_multilabel_but_not_multiclass_multioutput():
@@ -406,18 +390,11 @@ SCORERS = [
 
 @pytest.mark.parametrize("n_labels", [2, 5])
 @pytest.mark.parametrize("scoring", SCORERS)
-def test_scorers_in_cross_val_score_and_grid_search(scoring, n_labels):
+def test_grid_search_over_min_count_with_every_scorer(scoring, n_labels):
+    # cross_val_score with every scorer, and cross_val_predict, run for every
+    # estimator in test_common.py.
     X, Y = _data(n_labels=n_labels, n_samples=90)
     cv = KFold(3, shuffle=True, random_state=0)
-    scores = cross_val_score(
-        LabelPowersetClassifier(GaussianNB()),
-        X,
-        Y,
-        scoring=scoring,
-        cv=cv,
-        error_score="raise",
-    )
-    assert np.all(np.isfinite(scores)) and np.all((scores >= 0) & (scores <= 1))
     search = GridSearchCV(
         LabelPowersetClassifier(GaussianNB()),
         {"min_count": [1, 3]},
@@ -426,18 +403,6 @@ def test_scorers_in_cross_val_score_and_grid_search(scoring, n_labels):
         error_score="raise",
     ).fit(X, Y)
     assert np.isfinite(search.best_score_)
-
-
-@pytest.mark.parametrize("n_labels", [2, 5])
-def test_cross_val_predict_proba(n_labels):
-    X, Y = _data(n_labels=n_labels, n_samples=90)
-    proba = cross_val_predict(
-        LabelPowersetClassifier(), X, Y, cv=3, method="predict_proba"
-    )
-    assert proba.shape == Y.shape
-    assert np.all((proba >= 0) & (proba <= 1))
-    pred = cross_val_predict(LabelPowersetClassifier(), X, Y, cv=3)
-    assert pred.shape == Y.shape
 
 
 @pytest.mark.parametrize("fmt", ["coo", "dia", "bsr", "csc", "lil"])
@@ -452,3 +417,10 @@ def test_predictions_in_blocks_for_every_sparse_format(fmt):
     with sklearn.config_context(working_memory=0.01):
         assert_array_equal(clf.predict(Xs), clf.predict(X))
         np.testing.assert_allclose(clf.predict_proba(Xs), clf.predict_proba(X))
+
+
+def test_invalid_min_count():
+    X, Y = _bad_input_data()
+    for value in (0, -1, 1.5, "2"):
+        with pytest.raises(ValueError, match="min_count"):
+            LabelPowersetClassifier(min_count=value).fit(X, Y)
