@@ -27,6 +27,7 @@ from sklearn.tree import DecisionTreeClassifier
 
 from skmultilabel import BinaryRelevanceClassifier
 
+from ._memory import _many_labelsets, _peak_bytes
 from .test_bad_input import _assert_same_outputs, _assert_unchanged, _Boom, _outputs
 from .test_bad_input import _data as _bad_input_data
 
@@ -426,3 +427,16 @@ def test_invalid_parameters(params, match):
     X, Y = _bad_input_data()
     with pytest.raises(ValueError, match=match):
         BinaryRelevanceClassifier(**params).fit(X, Y)
+
+
+# -- bounded memory (moved from test_dask.py) --
+
+
+def test_binary_relevance_predict_proba_memory_is_bounded():
+    """Per label one column at a time: peak within a few outputs' size."""
+    X, Y, X_test = _many_labelsets()
+    model = BinaryRelevanceClassifier(LogisticRegression(max_iter=30)).fit(X, Y)
+    proba, peak = _peak_bytes(model.predict_proba, X_test)
+    assert proba.shape == (X_test.shape[0], Y.shape[1])
+    # The per-label (n, 2) probabilities and the stacked output.
+    assert peak <= 4 * proba.nbytes + 2**20, peak / proba.nbytes

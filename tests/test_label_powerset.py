@@ -28,6 +28,7 @@ from sklearn.utils._param_validation import InvalidParameterError
 from skmultilabel import LabelPowersetClassifier
 from skmultilabel._labelsets import encode_labelsets
 
+from ._memory import _many_labelsets, _peak_bytes
 from .test_bad_input import _data as _bad_input_data
 
 
@@ -424,3 +425,50 @@ def test_invalid_min_count():
     for value in (0, -1, 1.5, "2"):
         with pytest.raises(ValueError, match="min_count"):
             LabelPowersetClassifier(min_count=value).fit(X, Y)
+
+
+def test_pruned_model_round_trips_through_pickle_and_skops():
+    # The min_count case of test_persistence.py: a parameter only LP has.
+    import skops.io as sio
+
+    from .test_persistence import _assert_same_model, documented_trusted_types
+    from .test_persistence import _data as _persistence_data
+
+    X, Y = _persistence_data()
+    model = LabelPowersetClassifier(min_count=3).fit(X, Y)
+    for protocol in (pickle.DEFAULT_PROTOCOL, pickle.HIGHEST_PROTOCOL):
+        loaded = pickle.loads(pickle.dumps(model, protocol=protocol))
+        _assert_same_model(model, loaded, X)
+    documented = documented_trusted_types()
+    data = sio.dumps(model)
+    ours = set(sio.get_untrusted_types(data=data))
+    assert ours <= set(documented), sorted(ours - set(documented))
+    assert f"{type(model).__module__}.{type(model).__name__}" in ours
+    _assert_same_model(model, sio.loads(data, trusted=documented), X)
+    with pytest.raises(sio.exceptions.UntrustedTypesFoundException):
+        sio.loads(data)
+
+
+# -- bounded memory (moved from test_dask.py) --
+
+
+def test_label_powerset_predict_proba_memory_is_bounded():
+    """Chunked: peak allocations stay near the output, not (n, n_labelsets)."""
+    from sklearn import config_context
+
+    X, Y, X_test = _many_labelsets()
+    with pytest.warns(UserWarning):
+        model = LabelPowersetClassifier(LogisticRegression(max_iter=30)).fit(X, Y)
+    n_sets = model.labelsets_.shape[0]
+    full = X_test.shape[0] * n_sets * 8  # the unchunked labelset probabilities
+    working_memory_mib = 1
+    with config_context(working_memory=working_memory_mib):
+        proba, peak = _peak_bytes(model.predict_proba, X_test)
+    assert proba.shape == (X_test.shape[0], Y.shape[1])
+    bound = proba.nbytes + 4 * working_memory_mib * 2**20
+    assert full > 3 * bound, "the data must make chunking matter"
+    assert peak <= bound, (
+        f"predict_proba allocated {peak / 2**20:.1f} MiB at peak for an output "
+        f"of {proba.nbytes / 2**20:.2f} MiB (full label-set matrix: "
+        f"{full / 2**20:.1f} MiB)"
+    )

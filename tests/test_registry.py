@@ -24,6 +24,8 @@ from . import (
 from ._registry import OVERRIDES, REGISTRY, build_registry, public_estimators
 from ._sklearn_checks import base_estimators
 
+PUBLIC = {entry.cls for entry in REGISTRY}
+
 COMMON_MODULES = [
     test_common,
     test_bad_input,
@@ -46,12 +48,16 @@ def _parametrized_classes(function) -> set[type] | None:
             if name not in names:
                 continue
             position = names.index(name)
-            found = set()
+            values = []
             for value in mark.args[1]:
                 value = getattr(value, "values", value)  # pytest.param
-                if len(names) > 1:
-                    value = value[position]
-                found.add(value.cls if name == "entry" else type(value))
+                values.append(value[position] if len(names) > 1 else value)
+            if name == "entry":
+                found = {value.cls for value in values}
+            elif all(type(value) in PUBLIC for value in values):
+                found = {type(value) for value in values}
+            else:  # a parameter named estimator holding something else
+                continue
             classes = found if classes is None else classes & found
     return classes
 
