@@ -153,8 +153,10 @@ def test_cross_val_predict(entry, n_labels, base, method):
     X, Y = _data(n_labels=n_labels)
     cv = KFold(3)
     clf = entry.build(base)
-    if not hasattr(clf, method):
-        # available_if: the method is missing, and cross_val_predict says so.
+    if not hasattr(clone(clf).fit(X, Y), method):
+        # available_if: the fitted model lacks the method (the base lacks
+        # it, or it is defined for a 1-D y only), and cross_val_predict
+        # says so.
         with pytest.raises(AttributeError, match=method):
             cross_val_predict(clf, X, Y, cv=cv, method=method)
         return

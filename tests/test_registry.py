@@ -9,6 +9,7 @@ from __future__ import annotations
 import inspect
 import types
 
+import pytest
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.naive_bayes import GaussianNB
 
@@ -26,13 +27,25 @@ from ._sklearn_checks import base_estimators
 
 PUBLIC = {entry.cls for entry in REGISTRY}
 
-COMMON_MODULES = [
-    test_common,
-    test_bad_input,
-    test_properties,
-    test_persistence,
-    test_dask,
-]
+# The common modules, each with the tests that must stay in it: deleting
+# one of these kinds of check fails the suite too.
+REQUIRED = {
+    test_common: [
+        "test_sklearn_compatible",
+        "test_param_validation",
+        "test_dataframe_column_names_consistency",
+        "test_scorers_in_cross_val_score",
+        "test_cross_val_predict",
+    ],
+    test_bad_input: ["test_bad_target_rejected", "test_bad_X_rejected"],
+    test_properties: ["test_output_shapes_dtypes_and_ranges"],
+    test_persistence: [
+        "test_pickle_round_trip",
+        "test_skops_round_trip_with_documented_trusted_types",
+    ],
+    test_dask: ["test_fit_on_dask_equals_local_fit"],
+}
+COMMON_MODULES = list(REQUIRED)
 
 
 def _parametrized_classes(function) -> set[type] | None:
@@ -62,30 +75,56 @@ def _parametrized_classes(function) -> set[type] | None:
     return classes
 
 
-def test_every_common_test_runs_over_every_public_estimator():
-    public = {entry.cls for entry in REGISTRY}
-    assert public  # the registry is not empty
-    for module in COMMON_MODULES:
-        tests = [
-            (name, obj)
-            for name, obj in vars(module).items()
-            if name.startswith("test_") and inspect.isfunction(obj)
-        ]
-        assert tests, f"{module.__name__} has no tests"
-        for name, function in tests:
-            covered = _parametrized_classes(function)
-            if covered is None:
-                # Not parametrized over estimators: it must loop over them.
-                code = inspect.unwrap(function).__code__
-                assert "REGISTRY" in code.co_names, (
+def _escapes(module, required, public) -> list[str]:
+    """Why some public estimator escapes a test of ``module`` (empty if none)."""
+    tests = {
+        name: obj
+        for name, obj in vars(module).items()
+        if name.startswith("test_") and inspect.isfunction(obj)
+    }
+    problems = [
+        f"{module.__name__} lost {name}" for name in required if name not in tests
+    ]
+    for name, function in tests.items():
+        covered = _parametrized_classes(function)
+        if covered is None:
+            # Not parametrized over estimators: it must loop over them.
+            if "REGISTRY" not in inspect.unwrap(function).__code__.co_names:
+                problems.append(
                     f"{module.__name__}.{name} runs over no registered "
                     "estimator: parametrize it with for_each_estimator, or "
                     "move it to a per-estimator test file"
                 )
-            else:
-                assert covered == public, (
-                    f"{module.__name__}.{name} misses {public - covered}"
-                )
+        elif covered != public:
+            problems.append(f"{module.__name__}.{name} misses {public - covered}")
+    return problems
+
+
+def test_every_common_test_runs_over_every_public_estimator():
+    assert PUBLIC  # the registry is not empty
+    for module in COMMON_MODULES:
+        assert _escapes(module, REQUIRED[module], PUBLIC) == []
+
+
+def test_an_escaping_test_is_caught():
+    """The check above fails on each way a test can leave an estimator out."""
+    module = types.ModuleType("fake_common")
+
+    @pytest.mark.parametrize("entry", REGISTRY[:1])
+    def test_first_only(entry):
+        pass
+
+    def test_a_copied_list():
+        pass
+
+    module.test_first_only = test_first_only
+    module.test_a_copied_list = test_a_copied_list
+    public = PUBLIC | {_NewEstimator}
+    problems = _escapes(module, ["test_gone"], public)
+    assert len(problems) == 3
+    assert "lost test_gone" in problems[0]
+    assert "test_first_only misses" in problems[1]
+    assert "test_a_copied_list runs over no registered estimator" in problems[2]
 
 
 def test_the_registry_is_every_public_estimator():
