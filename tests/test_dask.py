@@ -10,11 +10,13 @@ not installed. The bounds on memory are in the per-estimator test files.
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from sklearn.base import clone
 from sklearn.datasets import make_multilabel_classification
 from sklearn.linear_model import LogisticRegression
 
@@ -98,21 +100,32 @@ def _n_jobs(entry, n_jobs):
     return {"n_jobs": n_jobs} if has else {}
 
 
-def _fit(model, X, Y):
-    """Fit, returning the model and the messages of the warnings it gave.
+@contextlib.contextmanager
+def _own_warnings():
+    """Collect the messages of the estimator's own warnings in a list.
 
-    Only the estimator's own warnings (UserWarning, or a class of
-    ``skmultilabel.exceptions``), not the base's or the cluster's.
+    Only UserWarning or a class of ``skmultilabel.exceptions``, not the
+    base's or the cluster's.
     """
+    messages = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
+        try:
+            yield messages
+        finally:
+            messages += [
+                str(w.message)
+                for w in caught
+                if w.category is UserWarning
+                or w.category.__module__.startswith("skmultilabel")
+            ]
+
+
+def _fit(model, X, Y):
+    """Fit, returning the model and the messages of its own warnings."""
+    with _own_warnings() as messages:
         model.fit(X, Y)
-    ours = [
-        str(w.message)
-        for w in caught
-        if w.category is UserWarning or w.category.__module__.startswith("skmultilabel")
-    ]
-    return model, ours
+    return model, messages
 
 
 @dask_warnings
@@ -168,13 +181,16 @@ def test_dask_fit_is_picklable_and_loads_locally(client, entry):
 def test_base_error_on_cluster_reaches_the_caller(client, entry):
     X, Y = _data()
     model = entry.build(LogisticRegression(C=-1.0), **_n_jobs(entry, 2))
+    with _own_warnings() as local_warnings, pytest.raises(ValueError, match="C"):
+        clone(model).set_params(**_n_jobs(entry, 1)).fit(X, Y)
     with (
         joblib.parallel_config(backend="dask"),
+        _own_warnings() as remote_warnings,
         pytest.raises(ValueError, match="C"),
-        warnings.catch_warnings(),
     ):
-        warnings.simplefilter("ignore", UserWarning)
         model.fit(X, Y)
+    # Warnings given before the failure reach the caller as they do locally.
+    assert set(local_warnings) <= set(remote_warnings)
 
 
 class _CountedArray(np.ndarray):
