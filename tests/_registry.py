@@ -32,9 +32,11 @@ its name, giving any of the fields of :class:`Registered`::
         },
     }
 
-``instances`` may be overridden too (a function returning the list). An
-override naming no class of ``__all__`` fails ``test_common.py``, so does a
-public class that some common test does not run over.
+``instances`` may be overridden too (a function returning the list of
+instances for scikit-learn's checks). Tests that need a base call
+``entry.build(base)``, which skips when ``accepts(base)`` is false.
+``test_registry.py`` fails on an override naming no class of ``__all__``,
+and on any test of the common modules that does not run over every class.
 """
 
 from __future__ import annotations
