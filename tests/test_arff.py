@@ -11,7 +11,14 @@ from skmultilabel.datasets import load_arff, load_npz
 
 pytest.importorskip("arff")
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
+SHARED = next(
+    (
+        folder / "shared" / "datasets"
+        for folder in Path(__file__).resolve().parents
+        if (folder / "shared" / "datasets").is_dir()
+    ),
+    Path("shared") / "datasets",
+)
 ARFF = SHARED / "arff"
 needs_shared = pytest.mark.skipif(
     not ARFF.is_dir(), reason="../shared/datasets/arff is not present"
