@@ -11,7 +11,10 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.utils import Bunch
 
+from ..exceptions import DataFileWarning
+
 _MEKA_LABELS = re.compile(r"(?:^|\s)-C\s+(-?\d+)(?:\s|$)")
+_MULAN_SPLIT = re.compile(r"[-_](?:train|test)$", re.IGNORECASE)
 _INSTALL_HINT = (
     "Reading ARFF files needs the liac-arff package: "
     "pip install skmultilabel[arff]  (or: pip install liac-arff)"
@@ -46,8 +49,15 @@ def load_arff(
     1. ``xml``, a Mulan labels file: the attributes it names (at any depth of
        a label hierarchy) are the labels;
     2. ``label_count``: that many attributes at ``label_location``;
-    3. a MEKA option ``-C n`` in the relation name: the first ``n``
+    3. with neither, a labels XML beside the file, named as Mulan names it
+       (``medical.xml`` for ``medical-train.arff`` and ``medical-test.arff``)
+       or after the file's own stem (``medical-train.xml``, looked for first);
+    4. a MEKA option ``-C n`` in the relation name: the first ``n``
        attributes are the labels, or the last ``-n`` when ``n`` is negative.
+       An option followed by a chain of Weka filters
+       (``-C 45 -I 0-weka.filters...``) is not trusted: the filters may have
+       moved the attributes, and the file is refused unless ``xml`` or
+       ``label_count`` is given.
 
     All other attributes are features. Dense rows and sparse rows
     (``{index value, ...}``) are both read; parsing is done by the optional
@@ -71,7 +81,10 @@ def load_arff(
         Mulan's companion labels file (``<labels><label name="..."/>...``).
         Takes precedence over ``label_count`` and over a ``-C`` option in the
         relation name, which some Mulan files carry although their labels
-        are last (``medical`` for one).
+        are last (``medical`` for one). When neither ``xml`` nor
+        ``label_count`` is given, a labels XML beside the file is used (see
+        above); a :class:`~skmultilabel.exceptions.DataFileWarning` says so
+        when the relation name's ``-C`` option disagrees with it.
 
     return_X_y : bool, default=False
         Return ``(data, target)`` instead of a Bunch.
@@ -94,6 +107,13 @@ def load_arff(
             Names of the label attributes.
         relation : str
             The relation name of the file.
+        xml : str or None
+            The labels XML the labels were taken from (given or found beside
+            the file), or None.
+        label_source : str
+            Where the labels came from, in words: the labels XML (and whether
+            it was found beside the file), ``label_count`` or the relation
+            name's MEKA option.
 
     (data, target) : tuple
         When ``return_X_y`` is True.
@@ -107,7 +127,9 @@ def load_arff(
     ValueError
         For a malformed file, with the file, line and reason: a syntax error,
         a label value other than 0 or 1 (missing included), label names the
-        file does not have, or no way to tell which attributes are labels.
+        file does not have, or no way to tell which attributes are labels
+        (no ``xml``, no ``label_count``, no labels XML beside the file and no
+        trusted ``-C`` option).
 
     See Also
     --------
@@ -141,6 +163,8 @@ def load_arff(
     ...     toy = load_arff(path)
     >>> toy.target_names.tolist(), toy.feature_names.tolist()
     (['sunny', 'windy'], ['temperature', 'humidity'])
+    >>> toy.label_source
+    "MEKA option '-C 2'"
     >>> toy.target
     array([[1, 0],
            [0, 1]], dtype=uint8)
@@ -186,41 +210,21 @@ def load_arff(
     if not names:
         raise ValueError(f"{path}: malformed ARFF: no @attribute declarations.")
 
+    found = xml is None and label_count is None
+    if found:
+        xml = _xml_beside(path)
     if xml is not None:
-        wanted = set(_xml_label_names(xml))
-        missing = sorted(wanted.difference(names))
-        if missing:
-            raise ValueError(
-                f"{path}: {len(missing)} of the {len(wanted)} labels named in "
-                f"{xml} are not attributes of the file: "
-                f"{_shorten(missing)}."
-            )
-        label_index = [i for i, name in enumerate(names) if name in wanted]
+        label_index = _labels_from_xml(path, xml, names, found)
+        source = f"labels XML {xml}" + (" (found beside the file)" if found else "")
+        if found:
+            _warn_if_meka_disagrees(path, xml, relation, names, label_index)
     else:
         count, where = label_count, label_location
         if count is None:
-            match = _MEKA_LABELS.search(relation)
-            if match is None:
-                raise ValueError(_no_labels_message(path, relation))
-            count = int(match.group(1))
-            where = "start" if count > 0 else "end"
-            count = abs(count)
-            # Mulan names them emotions-train.arff and emotions.xml.
-            xml_files = sorted(
-                p.name
-                for p in path.parent.glob("*.xml")
-                if path.stem.startswith(p.stem)
-            )
-            if xml_files:
-                warnings.warn(
-                    f"{path.name}: took the labels from the relation name's "
-                    f"MEKA option '-C {match.group(1)}', but a labels XML file "
-                    f"of its name is beside it ({_shorten(xml_files)}). Some "
-                    "Mulan files carry a stale '-C' option; give the XML (xml=, "
-                    "--xml) if this is one.",
-                    UserWarning,
-                    stacklevel=2,
-                )
+            count, where = _meka_labels(path, relation)
+            source = f"MEKA option '-C {count if where == 'start' else -count}'"
+        else:
+            source = f"label_count={count} ({where})"
         if not 1 <= count < len(names):
             raise ValueError(
                 f"{path}: cannot take {count} label attributes from a file "
@@ -266,6 +270,8 @@ def load_arff(
         feature_names=np.array([names[i] for i in feature_index], dtype=str),
         target_names=np.array([names[i] for i in label_index], dtype=str),
         relation=relation,
+        xml=None if xml is None else str(xml),
+        label_source=source,
     )
 
 
@@ -303,16 +309,91 @@ def _data_rows(lines: list[str]) -> tuple[list[int], str | None]:
     return row_lines, first
 
 
+_OPTIONS_HINT = (
+    "Give Mulan's labels XML (xml=, --xml) or the number of labels "
+    "(label_count=, --labels)."
+)
+
+
 def _no_labels_message(path: Path, relation: str) -> str:
     hint = ""
     xml_files = sorted(p.name for p in path.parent.glob("*.xml"))
     if xml_files:
-        hint = f" (next to it: {_shorten(xml_files)})"
+        hint = f" Next to it: {_shorten(xml_files)}."
     return (
         f"{path}: cannot tell which attributes are labels: the relation name "
-        f"{relation!r} has no MEKA option '-C n'. Give Mulan's labels XML file"
-        f"{hint} or the number of labels."
+        f"{relation!r} has no MEKA option '-C n' and no labels XML of the "
+        f"file's name is beside it.{hint} {_OPTIONS_HINT}"
     )
+
+
+def _xml_beside(path: Path):
+    """The labels XML of the file's name beside it, or None.
+
+    Mulan names the labels file of ``medical-train.arff`` and
+    ``medical-test.arff`` ``medical.xml``; the file's own stem
+    (``medical-train.xml``) is looked for first.
+    """
+    stems = [path.stem, _MULAN_SPLIT.sub("", path.stem)]
+    for stem in dict.fromkeys(stems):
+        candidate = path.with_name(f"{stem}.xml")
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _labels_from_xml(path: Path, xml, names: list[str], found: bool) -> list[int]:
+    try:
+        wanted = set(_xml_label_names(xml))
+    except ValueError as exc:
+        if not found:
+            raise
+        raise ValueError(
+            f"{exc} It was found beside {path.name} and read as its labels "
+            f"file. {_OPTIONS_HINT}"
+        ) from None
+    missing = sorted(wanted.difference(names))
+    if missing:
+        raise ValueError(
+            f"{path}: {len(missing)} of the {len(wanted)} labels named in "
+            f"{xml}{' (found beside the file)' if found else ''} are not "
+            f"attributes of the file: {_shorten(missing)}."
+        )
+    return [i for i, name in enumerate(names) if name in wanted]
+
+
+def _meka_labels(path: Path, relation: str) -> tuple[int, str]:
+    """(count, "start" or "end") from a trusted ``-C n`` in the relation name."""
+    match = _MEKA_LABELS.search(relation)
+    if match is None:
+        raise ValueError(_no_labels_message(path, relation))
+    if "weka.filters." in relation[match.end() - 1 :]:
+        raise ValueError(
+            f"{path}: the relation name's MEKA option '-C {match.group(1)}' is "
+            "followed by a chain of Weka filters, which may have moved or "
+            "removed attributes since it was written (Mulan's medical keeps "
+            "'-C 45' with its labels last), so it does not say which "
+            f"attributes are labels. {_OPTIONS_HINT}"
+        )
+    count = int(match.group(1))
+    return abs(count), "start" if count > 0 else "end"
+
+
+def _warn_if_meka_disagrees(path, xml, relation, names, label_index) -> None:
+    match = _MEKA_LABELS.search(relation)
+    if match is None:
+        return
+    count = int(match.group(1))
+    n = len(names)
+    meka = list(range(count)) if count > 0 else list(range(n + count, n))
+    if meka != label_index:
+        warnings.warn(
+            f"{path.name}: took the labels from {Path(xml).name}, found beside "
+            f"it; the relation name's MEKA option '-C {count}' says otherwise. "
+            "Give label_count= (--labels) to use the relation name instead.",
+            DataFileWarning,
+            stacklevel=3,
+        )
 
 
 def _shorten(items: list[str], limit: int = 5) -> str:
