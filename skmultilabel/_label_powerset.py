@@ -507,6 +507,16 @@ class LabelPowersetClassifier(_MultiLabelMetaEstimator):
         self._check_fitted(X)
         return self.estimator_.decision_function(X)
 
+    # Columns and rows of ``skmultilabel compare`` (see _compare_methods.py).
+    _compare_columns = {"label powerset": {}}
+
+    def _compare_summary(self) -> dict[str, str]:
+        n = self.labelsets_.shape[0]
+        return {
+            "models fitted": f"1 x {n} classes",
+            "label sets it can predict": f"{n}",
+        }
+
 
 # Rows per block of the marginal product: a (rows, n_labelsets) slice of
 # the probabilities is transposed within the CPU cache, not through memory.

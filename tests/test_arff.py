@@ -277,7 +277,9 @@ def test_xml_beside_that_does_not_fit(tmp_path):
 
 
 def test_weka_filter_chain_after_meka_option_is_not_trusted(tmp_path):
-    relation = "@relation 'toy: -C 2 -I 0-weka.filters.unsupervised.attribute.Remove-R1'"
+    relation = (
+        "@relation 'toy: -C 2 -I 0-weka.filters.unsupervised.attribute.Remove-R1'"
+    )
     path = write(tmp_path, "toy.arff", DENSE.replace("@relation 'toy: -C 2'", relation))
     with pytest.raises(ValueError, match=r"'-C 2' is followed by .*xml=.*label_count="):
         load_arff(path)

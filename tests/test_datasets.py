@@ -195,7 +195,9 @@ def test_load_npz_malformed_csr(tmp_path, indices, shape, indptr, problem):
     # toarray() of such a matrix crashed the interpreter.
     path = tmp_path / "forged.npz"
     np.savez(path, **_sparse_parts(indices, shape, indptr))
-    with pytest.raises(ValueError, match=rf"forged.npz: sparse X is malformed: .*{problem}"):
+    with pytest.raises(
+        ValueError, match=rf"forged.npz: sparse X is malformed: .*{problem}"
+    ):
         load_npz(path)
 
 
@@ -278,5 +280,7 @@ def test_load_npz_forged_uncompressed_size(tmp_path):
     assert int.from_bytes(raw[at : at + 4], "little") == info.file_size
     raw[at : at + 4] = (4_000_000_000).to_bytes(4, "little")
     path.write_bytes(bytes(raw))
-    with pytest.raises(ValueError, match="bomb.npz: array 'X' declares 4000000000 bytes"):
+    with pytest.raises(
+        ValueError, match="bomb.npz: array 'X' declares 4000000000 bytes"
+    ):
         load_npz(path)

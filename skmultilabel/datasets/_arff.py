@@ -215,7 +215,9 @@ def load_arff(
         xml = _xml_beside(path)
     if xml is not None:
         label_index = _labels_from_xml(path, xml, names, found)
-        source = f"labels XML {xml}" + (" (found beside the file)" if found else "")
+        source = f"labels XML {Path(xml).name}" + (
+            ", found beside the file" if found else ""
+        )
         if found:
             _warn_if_meka_disagrees(path, xml, relation, names, label_index)
     else:

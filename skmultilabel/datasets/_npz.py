@@ -271,8 +271,10 @@ def _check_declared_sizes(path) -> None:
 def _check_member(path, archive, info, archive_size) -> None:
     name = info.filename[: -len(".npy")]
     stored = info.compress_size
-    limit = stored if info.compress_type == zipfile.ZIP_STORED else (
-        stored * _MAX_DEFLATE_RATIO
+    limit = (
+        stored
+        if info.compress_type == zipfile.ZIP_STORED
+        else (stored * _MAX_DEFLATE_RATIO)
     )
     if stored > archive_size or info.file_size > limit:
         raise _DeclaredSizeError(
