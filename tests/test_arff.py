@@ -258,8 +258,11 @@ def test_xml_beside_the_file_wins_over_meka_option(tmp_path):
     text = DENSE.replace("0.3", "1").replace("0.9", "0").replace(",?", ",1")
     write(tmp_path, "toy.xml", '<labels><label name="humidity"/></labels>')
     write(tmp_path, "other.xml", MULAN_XML)
-    with pytest.warns(DataFileWarning, match=r"from toy.xml, found beside .*'-C 2'"):
+    with pytest.warns(
+        DataFileWarning, match=r"from toy.xml, found beside .*'-C 2'"
+    ) as seen:
         toy = load_arff(write(tmp_path, "toy.arff", text))
+    assert seen[0].filename == __file__  # attributed to the caller's line
     assert toy.target_names.tolist() == ["humidity"]
     assert toy.xml == str(tmp_path / "toy.xml")
     assert "found beside the file" in toy.label_source
