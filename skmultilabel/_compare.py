@@ -257,6 +257,11 @@ def compare(
     >>> report["methods"]["label_powerset"]["test_rows_out_of_reach"]
     4
     """
+
+    def say(message: str) -> None:
+        if progress is not None:
+            progress(message)
+
     sparse = sp.issparse(dataset.X_train)
     chosen = select_methods(methods, sparse=sparse, note=note)
     base = make_estimator(estimator, sparse=sparse, random_state=random_state)
@@ -269,23 +274,20 @@ def compare(
         stats[-1].update(train_rows=split[1].shape[0], test_rows=split[3].shape[0])
         prefix = "" if cv is None else f"fold {fold}/{cv}: "
         for method in chosen:
-            say = progress
             model = method.build(
                 base,
                 random_state=random_state,
                 min_count=min_count,
                 verbose=int(progress is not None),
             )
-            if say is not None:
-                say(f"{prefix}fitting {method.title} ...")
+            say(f"{prefix}fitting {method.title} ...")
             result = _fit_and_score(
-                model, prefix + method.title, split, say=say, note=note, seen=seen
+                model, prefix + method.title, split, say=progress, note=note, seen=seen
             )
-            if say is not None:
-                say(
-                    f"{prefix}{method.title}: fit {result['fit_seconds']:.2f} s, "
-                    f"predict {result['predict_seconds']:.2f} s"
-                )
+            say(
+                f"{prefix}{method.title}: fit {result['fit_seconds']:.2f} s, "
+                f"predict {result['predict_seconds']:.2f} s"
+            )
             results[method.key].append(result)
     spread = cv is not None
     return {
