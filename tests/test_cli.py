@@ -491,3 +491,26 @@ def test_real_medical_train_and_test_beside(capsys, tmp_path):
         "test rows from medical-test.arff, found beside medical-train.arff"
     )
     assert (data["train_rows"], data["test_rows"], data["labels"]) == (333, 645, 45)
+
+
+def test_progress_and_cv_in_a_subprocess():
+    completed = subprocess.run(
+        [*COMMAND, "--cv", "2"], capture_output=True, text=True, env=_env(),
+        timeout=300, check=False,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stderr
+    assert "mean ± std over 2 folds" in completed.stdout
+    for fold in (1, 2):
+        for title in ("binary relevance", "label powerset"):
+            assert f"fold {fold}/2: fitting {title} ..." in completed.stderr
+    quiet = subprocess.run(
+        [*COMMAND, "--cv", "2", "-q"], capture_output=True, text=True, env=_env(),
+        timeout=300, check=False,
+    )  # fmt: skip
+    assert quiet.returncode == 0 and quiet.stderr == ""
+
+    def scores(out):
+        return [line for line in out.splitlines() if "±" in line and "F1" in line]
+
+    assert len(scores(quiet.stdout)) == 3  # same scores, quiet or not
+    assert scores(quiet.stdout) == scores(completed.stdout)
