@@ -75,7 +75,12 @@ def load_npz(path, *, subset="all", return_X_y=False, as_frame=False):
         When ``path`` does not exist.
     ValueError
         When the file is not an ``.npz`` archive or lacks the arrays above,
-        or when the arrays disagree in shape or are not 0/1 labels.
+        or when the arrays disagree in shape or are not 0/1 labels. A damaged
+        or forged archive is refused, naming the file, before anything of
+        the size it declares is built: an array header declaring more data
+        than the archive holds for it, CSR parts whose row pointers or column
+        indices do not fit the shape, or a sparse width far beyond the
+        columns its values use with no ``feature_names`` to back it.
 
     See Also
     --------
