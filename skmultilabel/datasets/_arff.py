@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,8 @@ from sklearn.utils import Bunch
 
 from ._arff_labels import label_columns
 
+_ESCAPE = re.compile(r"\\(.)")
+_ESCAPED = {"n": "\n", "r": "\r", "t": "\t"}
 _INSTALL_HINT = (
     "Reading ARFF files needs the liac-arff package: "
     "pip install skmultilabel[arff]  (or: pip install liac-arff)"
@@ -201,7 +204,7 @@ def load_arff(
             f"{path}: malformed ARFF{text} ({type(exc).__name__}: {exc})."
         ) from None
     attributes = decoded["attributes"]
-    names = [name for name, _ in attributes]
+    names = [_unescape(name) for name, _ in attributes]
     relation = decoded.get("relation", "")
     if not names:
         raise ValueError(f"{path}: malformed ARFF: no @attribute declarations.")
@@ -247,6 +250,11 @@ def load_arff(
         xml=None if xml is None else str(xml),
         label_source=source,
     )
+
+
+def _unescape(name: str) -> str:
+    """An attribute name as meant: liac-arff keeps ``\\'`` of ``'Swainson\\'s'``."""
+    return _ESCAPE.sub(lambda m: _ESCAPED.get(m.group(1), m.group(1)), name)
 
 
 def _read_lines(path: Path) -> list[str]:
