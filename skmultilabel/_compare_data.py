@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.model_selection import train_test_split
 
-_TRAIN = re.compile(r"(?<=[-_])train$", re.IGNORECASE)
+_TRAIN = re.compile(r"(?<=[-_])train$")  # Mulan's NAME-train.arff
 
 
 @dataclass
@@ -29,12 +29,9 @@ class Dataset:
 
 def _test_file_beside(path: Path) -> Path | None:
     """``NAME-test.arff`` for ``NAME-train.arff``, when it exists."""
-    stem = _TRAIN.sub(
-        lambda m: {"TRAIN": "TEST", "Train": "Test"}.get(m.group(), "test"), path.stem
-    )
-    if stem == path.stem:
+    if _TRAIN.search(path.stem) is None:
         return None
-    candidate = path.with_name(stem + path.suffix)
+    candidate = path.with_name(_TRAIN.sub("test", path.stem) + path.suffix)
     return candidate if candidate.is_file() else None
 
 
