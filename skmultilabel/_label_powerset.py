@@ -219,8 +219,6 @@ class LabelPowersetClassifier(BaseMultiLabelClassifier):
 
         Only available when the base estimator has ``predict_proba``.
 
-        Parameters
-        ----------
         %(X)s
 
         Returns
