@@ -22,9 +22,9 @@ import warnings
 from pathlib import Path
 
 from docutils import nodes
-from sphinx import addnodes
 from docutils.parsers.rst import directives
 from docutils.parsers.rst.directives.images import Figure
+from sphinx import addnodes
 from sphinx.directives.code import LiteralInclude
 from sphinx.directives.other import Include
 
