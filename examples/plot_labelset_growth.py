@@ -22,6 +22,7 @@ label.
 # Yeast (14 labels, 1500 training rows) shows the growth best and is used
 # when the project's benchmark files are present; the bundled emotions set
 # (6 labels, 391 training rows) is used otherwise.
+import warnings
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -33,6 +34,7 @@ from sklearn.preprocessing import StandardScaler
 
 from skmultilabel import LabelPowersetClassifier
 from skmultilabel.datasets import load_emotions, load_npz
+from skmultilabel.exceptions import RareLabelsetWarning
 
 
 def shared_dataset(name):
@@ -99,11 +101,17 @@ sets_by_samples = np.array(
 # With a linear base, binary relevance has ``n_labels`` weight vectors of
 # ``n_features + 1`` numbers; label powerset has one per label set. Fitting
 # label powerset once on all the labels confirms its coefficient matrix has
-# one row per label set.
+# one row per label set. When many rows are in rare label sets (yeast), the
+# fit says so with a :class:`~skmultilabel.exceptions.RareLabelsetWarning`,
+# recorded here and printed.
 lp = make_pipeline(
     StandardScaler(), LabelPowersetClassifier(LogisticRegression(max_iter=1000))
 )
-lp.fit(X, Y)
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always", RareLabelsetWarning)
+    lp.fit(X, Y)
+for warning in caught:
+    print(f"{warning.category.__name__}: {warning.message}")
 lp_model = lp[-1]
 print("label sets:", lp_model.labelsets_.shape[0])
 print("base coef_ shape:", lp_model.estimator_.coef_.shape)

@@ -17,6 +17,7 @@ otherwise a synthetic bag-of-words problem of the same kind from
 # %%
 # Data
 # ----
+import warnings
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -31,6 +32,7 @@ from sklearn.pipeline import make_pipeline
 
 from skmultilabel import BinaryRelevanceClassifier, LabelPowersetClassifier
 from skmultilabel.datasets import load_npz
+from skmultilabel.exceptions import ConstantLabelWarning, RareLabelsetWarning
 
 
 def shared_dataset(name):
@@ -82,7 +84,11 @@ print(
 # -------------------------------------
 # In the standard split of medical, 7 of the 45 labels have no positive in
 # the training rows. Binary relevance cannot fit a binary classifier on a
-# constant column; it predicts that constant instead, warns once and goes on.
+# constant column; it predicts that constant instead, warns once (a
+# :class:`~skmultilabel.exceptions.ConstantLabelWarning`) and goes on. Label
+# powerset, for its part, warns that many rows are in rare label sets (a
+# :class:`~skmultilabel.exceptions.RareLabelsetWarning`). Both warnings are
+# recorded below and their messages printed.
 positives = np.asarray(Y_train.sum(axis=0)).ravel()
 print("labels with no positive in training:", np.flatnonzero(positives == 0))
 
@@ -103,7 +109,12 @@ models = {
 }
 per_label_f1 = {}
 for label, model in models.items():
-    model.fit(X_train, Y_train)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConstantLabelWarning)
+        warnings.simplefilter("always", RareLabelsetWarning)
+        model.fit(X_train, Y_train)
+    for warning in caught:
+        print(f"{label}: {warning.category.__name__}: {warning.message}")
     Y_pred = model.predict(X_test)
     print(
         f"{label}: predict returned {type(Y_pred).__name__} {Y_pred.shape}; "
