@@ -1,7 +1,7 @@
 """The Python examples of the documentation's pages run without a warning.
 
 The home page and the getting-started page show code a new user copies
-first; each page's ``code-block:: python`` blocks run in order, in one
+first, the warnings page code that changes warning filters; each page's ``code-block:: python`` blocks run in order, in one
 namespace, with every warning turned into an error (a ConvergenceWarning from
 an unscaled logistic regression fails the test as surely as an exception).
 The README's usage example is run the same way by
@@ -24,7 +24,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
-PAGES = ["index.rst", "getting_started.rst"]
+PAGES = ["index.rst", "getting_started.rst", "user_guide/warnings.rst"]
 
 _PYTHON_BLOCK = re.compile(
     r"^\.\. code-block:: python[ \t]*\n((?:[ \t]*\n|[ \t]+\S.*\n)+)", re.MULTILINE
