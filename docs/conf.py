@@ -9,6 +9,12 @@ scikit-learn use intersphinx inventories read from ``docs/_intersphinx/``
 (``python-objects.inv``, ``numpy-objects.inv``, ...) when they are there, or
 fetched from the web when ``SKMULTILABEL_DOCS_ONLINE=1``; otherwise those
 references are left as plain text and the build does not touch the network.
+
+The built pages do not either: MathJax is copied into ``_static/mathjax``
+(``sphinx-mathjax-offline``), sphinx-gallery's timing page (jQuery and
+DataTables from CDNs) is not written, and ``docs/check_offline.py`` fails
+``docs/build.sh`` and CI when a page loads a script or stylesheet from the
+network.
 """
 
 from __future__ import annotations
