@@ -1,9 +1,10 @@
 """The Python examples of the documentation's pages run without a warning.
 
 The home page and the getting-started page show code a new user copies
-first, the warnings page code that changes warning filters; each page's ``code-block:: python`` blocks run in order, in one
-namespace, with every warning turned into an error (a ConvergenceWarning from
-an unscaled logistic regression fails the test as surely as an exception).
+first, the warnings page code that changes warning filters; each page's
+``code-block:: python`` blocks run in order, in one namespace, with every
+warning turned into an error (a ConvergenceWarning from an unscaled logistic
+regression fails the test as surely as an exception).
 The README's usage example is run the same way by
 ``tests/test_readme_claims.py``.
 
