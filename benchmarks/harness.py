@@ -333,7 +333,7 @@ def ratio_median(result, a, b, method):
     return None if ratios is None else statistics.median(ratios)
 
 
-@dataclass
+@dataclass(eq=False)  # hashed by identity: a key of the summary
 class Floor:
     """A target a family declares: ``value(result, method)`` against ``limit``.
 

@@ -195,6 +195,8 @@ MARKERS = "osD^v<>ph*"
 def plot(families, results, path: Path):
     """Fit time against samples and labels, log-log, one line per contender
     of every table that has a sweep (solid: the first family, then dashed)."""
+    if not any(r.case.sweep in ("samples", "labels") for r in results):
+        return
     try:
         import matplotlib
 

@@ -30,10 +30,10 @@ from ..harness import (
     fmt_ratio,
     fmt_time,
     median,
-    memory_methods,
     ratio_floor,
 )
 from ..harness import ratio_median as ratio
+from ._common import add_emotions, case_adder, lr_sweeps
 
 NAME = "br"
 ORDER = 10
@@ -182,118 +182,51 @@ MEMORY = TABLES["BR memory"].columns
 
 
 def cases(opts) -> list[Case]:
-    quick, reps, big_reps = opts.quick, opts.reps, opts.big_reps
+    quick, big_reps = opts.quick, opts.big_reps
     out = []
-
-    def br(name, data, base, base_name, repeats=reps, sweep=None, warmup=True):
-        out.append(
-            Case(
-                NAME,
-                "BR",
-                name,
-                data,
-                lambda dd, base=base: contenders(base, opts, d.is_sparse(dd)),
-                base_name,
-                repeats,
-                sweep,
-                warmup,
-                memory=memory_methods(warmup),
-                verify=verify,
-            )
-        )
-
-    for n in opts.samples:
-        big = n >= 30000
-        data = lambda n=n: d.synthetic(n, 5)  # noqa: E731
-        br(
-            f"samples n={n} L=5",
-            data,
-            LogisticRegression(),
-            "LR",
-            big_reps if big else reps,
-            "samples",
-            not big,
-        )
-    for n_labels in opts.labels:
-        data = lambda n_labels=n_labels: d.synthetic(1000, n_labels)  # noqa: E731
-        br(
-            f"labels n=1000 L={n_labels}",
-            data,
-            LogisticRegression(),
-            "LR",
-            big_reps if n_labels >= 300 else reps,
-            "labels",
-            n_labels < 300,
-        )
+    br = case_adder(
+        NAME,
+        "BR",
+        lambda base, dd: contenders(base, opts, d.is_sparse(dd)),
+        verify,
+        out,
+    )
+    lr_sweeps(br, opts, n_labels=5, labels=opts.labels, big_labels=300)
     # Real data. LogisticRegression (lbfgs) costs 0.25-1.4 s per label on
     # the large sets, too much for repeated runs of every contender, so the
     # full mode uses fast bases (the hardest case for the overhead ratios).
     folder = d.datasets_dir(opts)
     if quick:
-        br(
-            "real emotions LR",
-            lambda: d.real("emotions"),
-            LogisticRegression(),
-            "LR",
-            reps,
-            None,
-            True,
-        )
+        add_emotions(br, opts)
     else:
         for name in ("tmc2007_500", "bibtex"):
             if d.real_available(name, folder):
                 data = lambda name=name: d.real(name, folder)  # noqa: E731
                 sgd = SGDClassifier(loss="log_loss", random_state=0)
-                br(
-                    f"real {name} SGD(log_loss)",
-                    data,
-                    sgd,
-                    "SGD(log_loss)",
-                    big_reps,
-                    None,
-                    False,
-                )
-                br(
-                    f"real {name} MNB",
-                    data,
-                    MultinomialNB(),
-                    "MultinomialNB",
-                    big_reps,
-                    None,
-                    False,
-                )
+                for base, base_name in (
+                    (sgd, "SGD(log_loss)"),
+                    (MultinomialNB(), "MNB"),
+                ):
+                    case = f"real {name} {base_name}"
+                    br(case, data, base, base_name, big_reps, None, False)
 
     # n_jobs=2 vs 1: one label's fit >= 100 ms in the full cases; the HGB case
     # has a small X (little to pass to the workers) and a slow fit.
     if quick:
-        njobs = [("n_jobs n=2000 d=50 L=4 LR", 2000, 50, 4, LogisticRegression(), 1)]
+        njobs = [(2000, 50, 4, LogisticRegression(), 1)]
     else:
         hgb = HistGradientBoostingClassifier(early_stopping=False, random_state=0)
         njobs = [
-            (
-                "n_jobs n=50000 d=200 L=4 LR",
-                50000,
-                200,
-                4,
-                LogisticRegression(),
-                big_reps,
-            ),
-            (
-                "n_jobs n=50000 d=200 L=8 LR",
-                50000,
-                200,
-                8,
-                LogisticRegression(),
-                big_reps,
-            ),
-            ("n_jobs n=10000 d=20 L=8 HGB", 10000, 20, 8, hgb, big_reps),
+            (50000, 200, 4, LogisticRegression(), big_reps),
+            (50000, 200, 8, LogisticRegression(), big_reps),
+            (10000, 20, 8, hgb, big_reps),
         ]
-    for name, n, n_features, n_labels, base, repeats in njobs:
+    for n, n_features, n_labels, base, repeats in njobs:
         out.append(
             Case(
                 NAME,
                 "BR n_jobs",
-                name,
+                f"n_jobs n={n} d={n_features} L={n_labels} {type(base).__name__}",
                 lambda n=n, f=n_features, L=n_labels: d.synthetic(n, L, n_features=f),
                 lambda dd, base=base: njobs_contenders(base),
                 type(base).__name__,

@@ -13,7 +13,6 @@ import statistics
 
 import numpy as np
 from sklearn.base import clone
-from sklearn.linear_model import LogisticRegression
 from sklearn.naive_bayes import GaussianNB, MultinomialNB
 from sklearn.neighbors import KNeighborsClassifier
 
@@ -27,9 +26,9 @@ from ..harness import (
     Contender,
     Floor,
     Table,
-    memory_methods,
     ratio_floor,
 )
+from ._common import add_emotions, case_adder, lr_sweeps
 
 NAME = "lp"
 ORDER = 20
@@ -163,48 +162,13 @@ FLOORS = [
 def cases(opts) -> list[Case]:
     quick, reps, big_reps = opts.quick, opts.reps, opts.big_reps
     out = []
-
-    def lp(name, data, base, base_name, repeats, sweep=None, warmup=True):
-        out.append(
-            Case(
-                NAME,
-                "LP",
-                name,
-                data,
-                lambda dd, base=base: contenders(base, dd, opts),
-                base_name,
-                repeats,
-                sweep,
-                warmup,
-                memory=memory_methods(warmup),
-                verify=verify,
-            )
-        )
-
+    lp = case_adder(
+        NAME, "LP", lambda base, dd: contenders(base, dd, opts), verify, out
+    )
     # Label powerset with LogisticRegression fits one softmax over all label
     # sets: 6 labels (at most 64 sets) in the sample sweep.
-    for n in opts.samples:
-        big = n >= 30000
-        lp(
-            f"samples n={n} L=6",
-            lambda n=n: d.synthetic(n, 6),
-            LogisticRegression(),
-            "LR",
-            big_reps if big else reps,
-            "samples",
-            not big,
-        )
-    for n_labels in [4, 8] if quick else opts.labels:
-        big = n_labels >= 100
-        lp(
-            f"labels n=1000 L={n_labels}",
-            lambda n_labels=n_labels: d.synthetic(1000, n_labels),
-            LogisticRegression(),
-            "LR",
-            big_reps if big else reps,
-            "labels",
-            not big,
-        )
+    labels = [4, 8] if quick else opts.labels
+    lr_sweeps(lp, opts, n_labels=6, labels=labels, big_labels=100)
     # Many label sets: the predict_proba and memory targets (<= 20,000 sets).
     sets_grid = [1000] if quick else [2000, 8000, 30000]
     bases = [(KNeighborsClassifier(), "KNN")]
@@ -224,13 +188,7 @@ def cases(opts) -> list[Case]:
             )
     folder = d.datasets_dir(opts)
     if quick:
-        lp(
-            "real emotions LR",
-            lambda: d.real("emotions"),
-            LogisticRegression(),
-            "LR",
-            reps,
-        )
+        add_emotions(lp, opts)
     else:
         # LogisticRegression over bibtex's 2,058 label sets: 133 s per fit.
         for name in ("tmc2007_500", "bibtex"):
