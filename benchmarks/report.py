@@ -238,6 +238,14 @@ def plot(families, results, path: Path):
         ax.grid(True, which="both", alpha=0.3)
         ax.set_title(f"fit time vs {xlabel}", fontsize=10)
         ax.legend(fontsize=7, ncol=2)
+    names = {"-": "solid", "--": "dashed", ":": "dotted", "-.": "dash-dot"}
+    sweeps = [r for r in results if r.case.sweep in ("samples", "labels")]
+    used = dict.fromkeys(r.case.family for r in sweeps)
+    fig.suptitle(
+        "fit time, LogisticRegression base; "
+        + ", ".join(f"{names[styles[f]]}: {families[f].TITLE}" for f in used),
+        fontsize=10,
+    )
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)
