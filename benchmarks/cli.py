@@ -32,6 +32,7 @@ def parse(argv, families):
     parser.add_argument("--quick", action="store_true", help="small grid for CI")
     parser.add_argument(
         "--family",
+        type=str.lower,
         choices=list(families),
         action="append",
         help="run only this family (repeatable): "
