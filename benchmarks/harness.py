@@ -327,6 +327,11 @@ def per_repeat(result, a, b, method):
     return [x / y for x, y in zip(ta, tb, strict=True)]
 
 
+def spread_of(ratios):
+    """(min, max) of per-repeat ratios, or None."""
+    return None if ratios is None else (min(ratios), max(ratios))
+
+
 def ratio_median(result, a, b, method):
     """Median over repeats of time(a) / time(b), each ratio within a repeat."""
     ratios = per_repeat(result, a, b, method)
@@ -357,8 +362,7 @@ def ratio_floor(table, ours, ref, limit, methods=METHODS, **kwargs) -> Floor:
     """``time(ours) / time(ref) <= limit``, median over repeats."""
 
     def spread(result, method):
-        ratios = per_repeat(result, ours, ref, method)
-        return None if ratios is None else (min(ratios), max(ratios))
+        return spread_of(per_repeat(result, ours, ref, method))
 
     return Floor(
         f"{ours} <= {limit}x {ref}",

@@ -104,6 +104,8 @@ def _shown(check) -> tuple[str, str]:
 
 def targets(checks) -> tuple[str, list]:
     """Per target: cases passed and the worst case; then every check."""
+    if not checks:
+        return "No target applies to the cases run.", []
     lines = _header(["target", "cases passed", "worst case", "worst value", "limit"])
     summary = []
     for floor in dict.fromkeys(c.floor for c in checks):

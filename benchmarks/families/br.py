@@ -30,7 +30,9 @@ from ..harness import (
     fmt_ratio,
     fmt_time,
     median,
+    per_repeat,
     ratio_floor,
+    spread_of,
 )
 from ..harness import ratio_median as ratio
 from ._common import add_emotions, case_adder, lr_sweeps
@@ -165,6 +167,7 @@ FLOORS = [
         _speedup,
         1.8,
         higher_is_better=True,
+        spread=lambda r, m: spread_of(per_repeat(r, "BR n_jobs=1", "BR n_jobs=2", m)),
         applies=lambda r: (_label_fit(r) or 0) >= NJOBS_MIN_LABEL_FIT,
     ),
     Floor(
