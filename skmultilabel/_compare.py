@@ -188,9 +188,7 @@ def _rows_with_label(dataset: Dataset) -> dict:
         np.asarray((Y != 0).sum(axis=0)).ravel()
         for Y in (dataset.Y_train, dataset.Y_test)
     )
-    return {
-        str(n): int(c) for n, c in zip(dataset.label_names, counts, strict=True)
-    }
+    return {str(n): int(c) for n, c in zip(dataset.label_names, counts, strict=True)}
 
 
 def _merge(values: list, spread: bool):

@@ -41,8 +41,8 @@ def _shown_labels(report: dict) -> list[str]:
 def _per_label_title(report: dict) -> str:
     n_labels = len(report["data"].get("rows_with_label", {}))
     if n_labels <= MAX_LABEL_ROWS:
-        return "F1 per label"
-    return f"F1 per label, the {MAX_LABEL_ROWS} most frequent of {n_labels}"
+        return "per-label F1"
+    return f"per-label F1, the {MAX_LABEL_ROWS} most frequent of {n_labels}"
 
 
 def _value(value, fmt: str = "{:.4f}") -> str:

@@ -518,7 +518,9 @@ def test_progress_and_cv_in_a_subprocess():
 
 # -- --data mulan:NAME ----------------------------------------------------------
 
-MULAN_MIRROR = Path(__file__).resolve().parents[1].parent / "shared" / "datasets" / "mulan"
+MULAN_MIRROR = (
+    Path(__file__).resolve().parents[1].parent / "shared" / "datasets" / "mulan"
+)
 
 
 @pytest.fixture
@@ -579,7 +581,7 @@ def test_compare_mulan_set_fetched_table_json_and_plot(capsys, tmp_path, mulan_m
     assert status == 0
     lines = out.splitlines()
     assert lines[0].startswith("yeast (Mulan, via fetch_mulan): 1500 train / 917")
-    start = lines.index("F1 per label, the 10 most frequent of 14")
+    start = lines.index("per-label F1, the 10 most frequent of 14")
     shown = [line.split()[0] for line in lines[start + 1 :]]
     counts = yeast.target.sum(axis=0)
     frequent = np.sort(np.argsort(-counts, kind="stable")[:10])

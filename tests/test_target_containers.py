@@ -38,9 +38,9 @@ def _data(n_samples=60, seed=0):
     """X and a 0/1 Y of three labels, every label varying, four label sets."""
     rng = np.random.RandomState(seed)
     X = rng.normal(size=(n_samples, 4))
-    Y = np.column_stack(
-        [X[:, 0] > 0, X[:, 1] > 0.3, (X[:, 0] + X[:, 2]) > 0.5]
-    ).astype(np.int64)
+    Y = np.column_stack([X[:, 0] > 0, X[:, 1] > 0.3, (X[:, 0] + X[:, 2]) > 0.5]).astype(
+        np.int64
+    )
     return X, Y
 
 
