@@ -180,6 +180,10 @@ class PerLabelThresholdClassifierCV(MetaEstimatorMixin, ClassifierMixin, BaseEst
     (2, 4)
     """
 
+    # Not a column of `skmultilabel compare`: it wraps a multi-label model
+    # (the CLI's --tune-thresholds adds tuned rows instead).
+    _compare_columns: dict = {}
+
     _parameter_constraints: dict = {
         "estimator": [HasMethods(["fit"])],
         "scoring": [StrOptions(set(PER_LABEL_METRICS + AGGREGATE_METRICS)), callable],
