@@ -7,18 +7,10 @@ from numbers import Integral
 
 import numpy as np
 import scipy.sparse as sp
-import sklearn
-from sklearn.base import (
-    BaseEstimator,
-    ClassifierMixin,
-    MetaEstimatorMixin,
-    _fit_context,
-    clone,
-)
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.metrics import get_scorer
 from sklearn.model_selection import KFold, StratifiedKFold, check_cv
-from sklearn.utils import _safe_indexing, get_tags, indexable
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils import get_tags, indexable
 from sklearn.utils.metadata_routing import (
     MetadataRouter,
     MethodMapping,
@@ -27,13 +19,18 @@ from sklearn.utils.metadata_routing import (
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.parallel import Parallel, delayed
-from sklearn.utils.validation import (
-    _check_method_params,
-    _num_samples,
-    check_is_fitted,
-    validate_data,
-)
+from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ._compat import (
+    HasMethods,
+    Interval,
+    StrOptions,
+    _check_method_params,
+    _fit_context,
+    _num_samples,
+    _safe_indexing,
+    routing_enabled,
+)
 from ._target import format_indicator, indicator_classes, validate_target
 from ._threshold_search import (
     AGGREGATE_METRICS,
@@ -259,7 +256,7 @@ class PerLabelThresholdClassifierCV(MetaEstimatorMixin, ClassifierMixin, BaseEst
     def _routed_params(self, sample_weight, params):
         """Parameters for the estimator's fit, the splitter, and the
         weights of the scoring."""
-        if sklearn.get_config()["enable_metadata_routing"]:
+        if routing_enabled():
             if sample_weight is not None:
                 params = {**params, "sample_weight": sample_weight}
             routed = process_routing(self, "fit", **params)
