@@ -45,20 +45,22 @@ _TIE_TOLERANCE = 1e-12
 _MAX_SWEEPS = 100
 
 
-def candidate_thresholds(scores, thresholds) -> np.ndarray:
+def candidate_thresholds(scores, thresholds, default=None) -> np.ndarray:
     """Candidate thresholds for one label's (or all labels') scores.
 
     With an integer ``thresholds``, the distinct scores when there are at
     most that many, else that many scores at evenly spaced ranks; the
-    largest score is always a candidate, and so is the next float above it
-    (no row predicted). An explicit array is used as given (sorted, unique).
+    largest score is always a candidate, and so are the next float above it
+    (no row predicted) and ``default`` (the untuned cut, so that tuning
+    keeps it when nothing beats it). An explicit array is used as given
+    (sorted, unique).
 
     Examples
     --------
     >>> import numpy as np
     >>> from skmultilabel._threshold_search import candidate_thresholds
-    >>> candidate_thresholds(np.array([0.2, 0.9, 0.2, 0.4]), 10)[:3]
-    array([0.2, 0.4, 0.9])
+    >>> candidate_thresholds(np.array([0.2, 0.9, 0.2, 0.4]), 10, default=0.5)[:4]
+    array([0.2, 0.4, 0.5, 0.9])
     """
     if not isinstance(thresholds, (int, np.integer)):
         return np.unique(np.asarray(thresholds, dtype=np.float64))
@@ -66,7 +68,10 @@ def candidate_thresholds(scores, thresholds) -> np.ndarray:
     if values.size > thresholds - 1:
         ranks = np.linspace(0, values.size - 1, thresholds - 1).round().astype(np.intp)
         values = values[np.unique(ranks)]
-    return np.append(values, np.nextafter(values[-1], np.inf))
+    extra = [np.nextafter(values[-1], np.inf)]
+    if default is not None:
+        extra.append(default)
+    return np.unique(np.append(values, extra))
 
 
 class _SortedLabel:

@@ -65,7 +65,19 @@ def _label_scores(model, method, X, multilabel: bool) -> np.ndarray:
     return scores
 
 
-def _fold_scores(model, X, y, train, test, fit_params, method, fit, multilabel):
+def _response_method(model) -> str:
+    """The score a fitted ``model`` offers: probabilities, else decisions."""
+    for method in ("predict_proba", "decision_function"):
+        if hasattr(model, method):
+            return method
+    raise TypeError(
+        "PerLabelThresholdClassifierCV needs scores to threshold, but the "
+        f"fitted {type(model).__name__} has neither predict_proba nor "
+        "decision_function."
+    )
+
+
+def _fold_scores(model, X, y, train, test, fit_params, fit, multilabel):
     """Fit ``model`` on the training rows; its scores on the test rows."""
     if fit:
         model.fit(
@@ -73,7 +85,9 @@ def _fold_scores(model, X, y, train, test, fit_params, method, fit, multilabel):
             _safe_indexing(y, train),
             **_check_method_params(X, fit_params, indices=train),
         )
-    return model, _label_scores(model, method, _safe_indexing(X, test), multilabel)
+    method = _response_method(model)
+    scores = _label_scores(model, method, _safe_indexing(X, test), multilabel)
+    return model, method, scores
 
 
 class PerLabelThresholdClassifierCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
@@ -107,7 +121,9 @@ class PerLabelThresholdClassifierCV(MetaEstimatorMixin, ClassifierMixin, BaseEst
     thresholds : int or array-like, default=100
         Candidate thresholds: an int is at most that many candidates taken
         from each label's out-of-fold scores (all distinct scores when there
-        are fewer); an array is the candidates, for every label.
+        are fewer), plus the default cut (0.5, or 0 for decision functions)
+        and a value above every score; an array is the candidates, for
+        every label.
 
     shared : bool, default=False
         Whether all labels share one threshold.
@@ -213,16 +229,6 @@ class PerLabelThresholdClassifierCV(MetaEstimatorMixin, ClassifierMixin, BaseEst
         self.n_jobs = n_jobs
         self.random_state = random_state
 
-    def _response_method(self) -> str:
-        for method in ("predict_proba", "decision_function"):
-            if hasattr(self.estimator, method):
-                return method
-        raise TypeError(
-            f"{type(self).__name__} needs scores to threshold, but "
-            f"{type(self.estimator).__name__} has neither predict_proba nor "
-            "decision_function."
-        )
-
     def _checked_thresholds(self):
         if isinstance(self.thresholds, Integral):
             return int(self.thresholds)
@@ -296,7 +302,6 @@ class PerLabelThresholdClassifierCV(MetaEstimatorMixin, ClassifierMixin, BaseEst
         self : object
             The fitted model.
         """
-        method = self._response_method()
         candidates = self._checked_thresholds()
         y, info = validate_target(y, type(self).__name__)
         # Folds index X by rows: arrays, CSR and DataFrames can be.
@@ -334,14 +339,14 @@ class PerLabelThresholdClassifierCV(MetaEstimatorMixin, ClassifierMixin, BaseEst
                 train,
                 test,
                 estimator_params,
-                method,
                 not prefit,
                 info.multilabel,
             )
             for train, test in splits
         )
         rows = np.concatenate([test for _, test in splits])
-        scores = np.concatenate([s for _, s in results])
+        scores = np.concatenate([s for _, _, s in results])
+        method = results[0][1]
         if scores.shape[1] != Y.shape[1]:
             raise ValueError(
                 f"The estimator's {method} gave {scores.shape[1]} columns for "
@@ -384,13 +389,15 @@ class PerLabelThresholdClassifierCV(MetaEstimatorMixin, ClassifierMixin, BaseEst
             search = ScorerSearch(S, Y, weights, self.scoring)
         else:
             search = ThresholdSearch(S, Y, weights, self.scoring, default)
-        shared = candidate_thresholds(S, candidates)
+        shared = candidate_thresholds(S, candidates, default)
         if self.shared:
             scores = search.shared_scores(shared)
             k = best_index(scores, shared, default)
             thresholds = np.full(n_labels, shared[k])
             return thresholds, float(scores[k]), _results([shared], [scores])
-        per_label = [candidate_thresholds(S[:, j], candidates) for j in range(n_labels)]
+        per_label = [
+            candidate_thresholds(S[:, j], candidates, default) for j in range(n_labels)
+        ]
         if search.separable:
             curves = [search.label_scores(j, c) for j, c in enumerate(per_label)]
             thresholds = np.array(

@@ -55,11 +55,15 @@ from ._sklearn_checks import expected_failed_checks as base_expected_failures
 
 
 def _threshold_wrapper(base=None, **params):
-    # Tunes the thresholds of binary relevance over the base; cv=3 keeps
-    # scikit-learn's checks on their small data sets quick.
+    # Tunes the thresholds of binary relevance over the base; two folds work
+    # from two rows on, which the property tests draw.
     return skmultilabel.PerLabelThresholdClassifierCV(
-        skmultilabel.BinaryRelevanceClassifier(base), **{"cv": 3, **params}
+        skmultilabel.BinaryRelevanceClassifier(base), **{"cv": 2, **params}
     )
+
+
+def _has_scores(base) -> bool:
+    return hasattr(base, "predict_proba") or hasattr(base, "decision_function")
 
 
 # Checks comparing ``predict`` with the scores at the default cut (0.5 or 0),
@@ -112,6 +116,9 @@ OVERRIDES: dict[str, dict[str, Any]] = {
             + [_threshold_wrapper(base) for base in base_estimators()]
         ),
         "expected_failures": _tuning_failures,
+        # Thresholds need scores: a base with neither is refused at fit.
+        "accepts": _has_scores,
+        "min_samples": 2,
     },
 }
 
@@ -129,6 +136,8 @@ class Registered:
     base_param: str = "estimator"
     accepts: Callable[[Any], bool] = _accepts_any
     instances: Callable[[], list] | None = None
+    # Fewest training rows the estimator accepts (it cross-validates).
+    min_samples: int = 1
     # Checks failing by the estimator's design, computed from the instance,
     # beyond those the base fails (``_sklearn_checks.expected_failed_checks``).
     expected_failures: Callable[[Any], dict[str, str]] | None = None

@@ -102,7 +102,7 @@ def test_per_label_search_equals_brute_force(data, metric, weighted):
     w = w if weighted else np.ones(len(w))
     search = ThresholdSearch(S, Y, w, metric, 0.5)
     for j in range(Y.shape[1]):
-        candidates = candidate_thresholds(S[:, j], 100)
+        candidates = candidate_thresholds(S[:, j], 100, 0.5)
         fast = search.label_scores(j, candidates)
         brute = [_sk(metric, Y[:, j], S[:, j] >= t, w) for t in candidates]
         np.testing.assert_allclose(fast, brute, atol=1e-12)
@@ -112,7 +112,7 @@ def test_per_label_search_equals_brute_force(data, metric, weighted):
 @given(score_matrices, st.sampled_from(["f1_micro", "f1_samples", "f1_macro"]))
 def test_shared_search_equals_brute_force(data, metric):
     S, Y, w = data
-    candidates = candidate_thresholds(S, 100)
+    candidates = candidate_thresholds(S, 100, 0.5)
     fast = ThresholdSearch(S, Y, w, metric, 0.5).shared_scores(candidates)
     average = metric.split("_")[1]
     brute = [_f1(Y, (S >= t).astype(int), average, w) for t in candidates]
@@ -130,10 +130,10 @@ def _f1(Y, P, average, w=None):
 def test_coordinate_ascent_never_below_best_shared(data, metric):
     S, Y, w = data
     search = ThresholdSearch(S, Y, w, metric, 0.5)
-    shared = candidate_thresholds(S, 100)
+    shared = candidate_thresholds(S, 100, 0.5)
     shared_scores = search.shared_scores(shared)
     start = shared[best_index(shared_scores, shared, 0.5)]
-    per_label = [candidate_thresholds(S[:, j], 100) for j in range(4)]
+    per_label = [candidate_thresholds(S[:, j], 100, 0.5) for j in range(4)]
     thresholds, best, curves = search.coordinate_ascent(np.full(4, start), per_label)
     assert best >= shared_scores.max() - 1e-12
     # The reported objective is scikit-learn's score of those thresholds.
@@ -157,12 +157,13 @@ def test_ties_go_to_the_default_then_lower():
 
 def test_candidates_from_scores():
     scores = np.array([0.3, 0.1, 0.3, 0.7])
-    c = candidate_thresholds(scores, 100)
-    # every distinct score, and one above the largest (predict no row)
-    np.testing.assert_array_equal(c[:-1], [0.1, 0.3, 0.7])
+    c = candidate_thresholds(scores, 100, 0.5)
+    # every distinct score, the default cut, and one above the largest score
+    np.testing.assert_array_equal(c[:-1], [0.1, 0.3, 0.5, 0.7])
     assert c[-1] > 0.7 and not np.any(scores >= c[-1])
     many = np.linspace(0, 1, 1000)
-    assert candidate_thresholds(many, 10).size == 10
+    c = candidate_thresholds(many, 10, 0.5)
+    assert c.size == 11 and 0.5 in c and many.max() in c
     np.testing.assert_array_equal(
         candidate_thresholds(many, [0.5, 0.2, 0.5]), [0.2, 0.5]
     )
@@ -178,7 +179,7 @@ def test_fit_equals_hand_built_reference(scoring):
     S = _oof(est, X, Y, cv.split(X))
     metric = "f1" if scoring == "f1_macro" else scoring
     for j in range(Y.shape[1]):
-        candidates = candidate_thresholds(S[:, j], 100)
+        candidates = candidate_thresholds(S[:, j], 100, 0.5)
         scores = np.array([_sk(metric, Y[:, j], S[:, j] >= t) for t in candidates])
         best = candidates[best_index(scores, candidates, 0.5)]
         assert clf.best_thresholds_[j] == best
@@ -203,7 +204,7 @@ def test_shared_threshold_equals_brute_force(scoring):
         BinaryRelevanceClassifier(), scoring=scoring, shared=True, cv=cv
     ).fit(X, Y)
     S = _oof(BinaryRelevanceClassifier(), X, Y, cv.split(X))
-    candidates = candidate_thresholds(S, 100)
+    candidates = candidate_thresholds(S, 100, 0.5)
     if scoring == "f1":
         brute = [
             np.mean([_sk("f1", Y[:, j], S[:, j] >= t) for j in range(5)])
@@ -240,7 +241,7 @@ def test_scorer_callable_equals_brute_force():
     ).fit(X, Y)
     S = _oof(BinaryRelevanceClassifier(), X, Y, cv.split(X))
     for j in range(5):
-        c = candidate_thresholds(S[:, j], 20)
+        c = candidate_thresholds(S[:, j], 20, 0.5)
         s = np.array(
             [fbeta_score(Y[:, j], S[:, j] >= t, beta=2, zero_division=0) for t in c]
         )
@@ -364,7 +365,7 @@ def test_sample_weight_reaches_estimator_and_scoring():
         S[test] = model.predict_proba(X[test])
     search = ThresholdSearch(S, Y, w, "f1", 0.5)
     for j in range(5):
-        c = candidate_thresholds(S[:, j], 100)
+        c = candidate_thresholds(S[:, j], 100, 0.5)
         assert (
             clf.best_thresholds_[j] == c[best_index(search.label_scores(j, c), c, 0.5)]
         )
@@ -411,7 +412,7 @@ def test_n_jobs_and_prefit_and_single_split():
     assert prefit.estimator_ is fitted
     S = fitted.predict_proba(X)
     for j in range(5):
-        c = candidate_thresholds(S[:, j], 100)
+        c = candidate_thresholds(S[:, j], 100, 0.5)
         s = [_sk("f1", Y[:, j], S[:, j] >= t) for t in c]
         assert prefit.best_thresholds_[j] == c[best_index(np.array(s), c, 0.5)]
     single = ShuffleSplit(n_splits=1, test_size=0.3, random_state=0)
@@ -429,7 +430,7 @@ def test_stratified_splitter_from_iterative_stratification():
     cv = mskf.MultilabelStratifiedKFold(n_splits=3, shuffle=True, random_state=0)
     clf = PerLabelThresholdClassifierCV(BinaryRelevanceClassifier(), cv=cv).fit(X, Y)
     S = _oof(BinaryRelevanceClassifier(), X, Y, cv.split(X, Y))
-    c = candidate_thresholds(S[:, 0], 100)
+    c = candidate_thresholds(S[:, 0], 100, 0.5)
     s = [_sk("f1", Y[:, 0], S[:, 0] >= t) for t in c]
     assert clf.best_thresholds_[0] == c[best_index(np.array(s), c, 0.5)]
 
