@@ -37,6 +37,9 @@ __all__ = [
     "plot_report",
 ]
 
+#: Folds of the training rows on which ``--tune-thresholds`` tunes.
+TUNING_FOLDS = 5
+
 #: Seconds between two "still fitting" lines of a method without ``verbose``.
 HEARTBEAT_SECONDS = 15.0
 
@@ -128,7 +131,7 @@ def _named(Y, label_names):
     """``Y`` as a DataFrame whose columns are the label names, so the model
     keeps them (``label_names_in_``); ``Y`` itself without pandas, for a
     sparse ``Y``, or when the names are not distinct."""
-    names = [str(name) for name in label_names]
+    names = [str(name) for name in (() if label_names is None else label_names)]
     if sp.issparse(Y) or len(set(names)) != len(names) or len(names) != Y.shape[1]:
         return Y
     try:
@@ -141,12 +144,15 @@ def _named(Y, label_names):
 def _f1_per_label(model, Y_test, Y_pred, label_names) -> dict:
     """Label name -> test F1, the names from the model (``label_names_in_``)."""
     Y_pred = Y_pred.toarray() if sp.issparse(Y_pred) else np.asarray(Y_pred)
-    names = getattr(model, "label_names_in_", label_names)
     scores = f1_score(Y_test, Y_pred, average=None, zero_division=0)
+    names = getattr(model, "label_names_in_", label_names)
+    names = range(scores.size) if names is None else names
     return {str(n): float(v) for n, v in zip(names, scores, strict=True)}
 
 
-def _fit_and_score(model, title, split, *, say, note, seen: set, label_names) -> dict:
+def _fit_and_score(
+    model, title, split, *, say, note, seen: set, label_names=None
+) -> dict:
     X_train, Y_train, X_test, Y_test = split
     beat = "verbose" not in model.get_params()
     with (
@@ -191,6 +197,23 @@ def _rows_with_label(dataset: Dataset) -> dict:
     return {str(n): int(c) for n, c in zip(dataset.label_names, counts, strict=True)}
 
 
+def _tuned(model, title, split, random_state, *, say, note, seen) -> dict:
+    """Scores and fit time of ``model`` with per-label thresholds tuned for
+    F1; empty (and a note) when the model has no score to threshold."""
+    from ._thresholds import PerLabelThresholdClassifierCV
+
+    folds = KFold(TUNING_FOLDS, shuffle=True, random_state=random_state)
+    tuned = PerLabelThresholdClassifierCV(model, scoring="f1", cv=folds)
+    say(f"fitting {title} with tuned thresholds ...")
+    try:
+        result = _fit_and_score(tuned, title, split, say=None, note=note, seen=seen)
+    except TypeError as exc:  # neither predict_proba nor decision_function
+        if note is not None:
+            note(f"{title}: thresholds not tuned: {exc}")
+        return {}
+    return {k: result[k] for k in (*SCORES, "fit_seconds")}
+
+
 def _merge(values: list, spread: bool):
     """One value for the folds: the value, or its mean, std and folds."""
     first = values[0]
@@ -231,6 +254,7 @@ def compare(
     min_count=None,
     random_state=0,
     cv=None,
+    tune_thresholds=False,
     progress: Callable[[str], None] | None = None,
     note: Callable[[str], None] | None = None,
 ) -> dict:
@@ -260,6 +284,12 @@ def compare(
         Score over ``cv`` shuffled folds of all the rows (training and test
         rows together): every figure that varies between folds is reported
         as its mean, standard deviation and per-fold values.
+
+    tune_thresholds : bool, default=False
+        Also fit each method wrapped in
+        :class:`~skmultilabel.PerLabelThresholdClassifierCV` (each label's
+        threshold tuned for its F1 on :data:`TUNING_FOLDS` shuffled folds of
+        the training rows) and report its scores and fit time as ``tuned``.
 
     progress : callable, default=None
         Called with a message before and after each fit, with the
@@ -332,6 +362,16 @@ def compare(
                 f"{prefix}{method.title}: fit {result['fit_seconds']:.2f} s, "
                 f"predict {result['predict_seconds']:.2f} s"
             )
+            if tune_thresholds:
+                result["tuned"] = _tuned(
+                    method.build(base, random_state=random_state, min_count=min_count),
+                    prefix + method.title,
+                    split,
+                    random_state,
+                    say=say,
+                    note=note,
+                    seen=seen,
+                )
             results[method.key].append(result)
     spread = cv is not None
     return {
@@ -361,6 +401,11 @@ def compare(
             and "min_count" not in m.params
         ],
         "cv": cv,
+        "tuned_thresholds": (
+            f"per-label F1, {TUNING_FOLDS}-fold KFold of the training rows"
+            if tune_thresholds
+            else None
+        ),
         "methods": {
             method.key: {
                 "title": method.title,
