@@ -361,7 +361,7 @@ class ChainClassifier(_MultiLabelMetaEstimator):
                 P_block = np.mean([out[1] for out in outputs], axis=0) if proba else None
             else:
                 outputs = self._per_chain(_search_chain, "searched chain", part, width)
-                P_block = np.mean([inference.marginals(*out) for out in outputs], axis=0)
+                P_block = np.mean([out[2] for out in outputs], axis=0)
                 Y_block = self._combine(part, outputs) if predict else None
             if predict:
                 Y[block] = Y_block
@@ -373,13 +373,13 @@ class ChainClassifier(_MultiLabelMetaEstimator):
         """The label set of highest mean joint probability over the chains,
         among the sets the chains' searches kept."""
         if len(outputs) == 1:
-            return inference.best(*outputs[0])
+            return inference.best(*outputs[0][:2])
         n_labels = self._target_info.n_labels
         if self.inference == "exact":
             # Every chain scored every label set: line them up by code.
             weights = 2 ** np.arange(n_labels - 1, -1, -1)
             joint = np.full((len(outputs), 2**n_labels, X.shape[0]), -np.inf)
-            for c, (sets, scores) in enumerate(outputs):
+            for c, (sets, scores, _) in enumerate(outputs):
                 codes = sets @ weights
                 np.put_along_axis(joint[c], codes, scores, axis=0)
             candidates = (np.arange(2**n_labels)[:, None] & weights[None, :]) > 0
@@ -387,7 +387,7 @@ class ChainClassifier(_MultiLabelMetaEstimator):
                 candidates[:, None, :], (2**n_labels, X.shape[0], n_labels)
             )
         else:
-            candidates = np.concatenate([sets for sets, _ in outputs])
+            candidates = np.concatenate([out[0] for out in outputs])
             n_candidates = candidates.shape[0]
             flat = candidates.reshape(-1, n_labels)
             tiled = inference.tile(X, n_candidates)
@@ -424,9 +424,11 @@ class ChainClassifier(_MultiLabelMetaEstimator):
         Only available when the base estimator has ``predict_proba``. Under
         ``"greedy"`` inference, ``P(y_j = 1 | x, previous predictions)`` of
         label ``j``'s link; under ``"exact"``, the exact marginal of the
-        chain's joint distribution; under ``"beam"``, the marginal of the
-        joint distribution restricted to the label sets kept by the search
-        (renormalised to sum to 1). With several chains, the mean over them.
+        chain's joint distribution; under ``"beam"``, label ``j``'s link
+        probability averaged over the partial label sets the beam held on
+        reaching that link, weighted by their renormalised probabilities
+        (the exact marginal when nothing was pruned). With several chains,
+        the mean over them.
 
         Parameters
         ----------
@@ -537,8 +539,12 @@ def _greedy_chain(links, order, X, proba):
 
 
 def _search_chain(links, order, X, width):
-    sets, scores = inference.search(links, X, width)
-    return inference.to_label_order(sets, order), scores
+    sets, scores, marginals = inference.search(links, X, width)
+    return (
+        inference.to_label_order(sets, order),
+        scores,
+        inference.to_label_order(marginals, order),
+    )
 
 
 def _joint_chain(links, order, X, Y):

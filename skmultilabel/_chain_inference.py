@@ -144,17 +144,26 @@ def search(links, X, width: int):
         min(width, 2 ** n_labels)``; without pruning, in lexicographic order.
     scores : ndarray of shape (n_kept, n_samples)
         ``log P(set | x)`` by the chain rule.
+    marginals : ndarray of shape (n_samples, n_labels)
+        Column ``k``: the probability that link ``k``'s label is 1, averaged
+        over the partial label sets the beam held on reaching link ``k``,
+        weighted by their probabilities renormalised to sum to 1. Without
+        pruning these are the exact marginals of the chain's joint
+        distribution.
     """
     n, n_labels = X.shape[0], len(links)
     width = min(width, 2**n_labels)
     augmented = AugmentedX(tile(X, width), n_labels)
     sets = np.zeros((1, n, 0), dtype=np.uint8)
     scores = np.zeros((1, n))
+    marginals = np.empty((n, n_labels))
     for k, link in enumerate(links):
         n_beams = sets.shape[0]
         # Slot b of every sample lies in rows b*n .. (b+1)*n - 1.
         augmented.set(0, sets.reshape(n_beams * n, k))
         log0, log1 = _link_log_proba(link, augmented.upto(k, n_beams * n))
+        weights = np.exp(scores - logsumexp(scores, axis=0))
+        marginals[:, k] = np.sum(weights * np.exp(log1).reshape(n_beams, n), axis=0)
         # Candidate 2b + v extends slot b with value v: lexicographic order.
         candidates = np.stack(
             (scores + log0.reshape(n_beams, n), scores + log1.reshape(n_beams, n)),
@@ -168,7 +177,7 @@ def search(links, X, width: int):
             candidates = np.take_along_axis(candidates, keep, axis=0)
             extended = np.take_along_axis(extended, keep[:, :, None], axis=0)
         sets, scores = extended, candidates
-    return sets, scores
+    return sets, scores, marginals
 
 
 def joint_log_proba(links, X, labels):
@@ -182,17 +191,6 @@ def joint_log_proba(links, X, labels):
         log0, log1 = _link_log_proba(link, augmented.upto(k))
         total += np.where(values[:, k], log1, log0)
     return total
-
-
-def marginals(sets, scores):
-    """Per-label marginals of the distribution ``exp(scores)`` over ``sets``,
-    renormalised to sum to 1 over the sets kept.
-
-    ``sets`` ``(n_kept, n_samples, n_labels)``, ``scores`` ``(n_kept,
-    n_samples)``; returns ``(n_samples, n_labels)``.
-    """
-    weights = np.exp(scores - logsumexp(scores, axis=0))
-    return np.einsum("bn,bnl->nl", weights, sets)
 
 
 def best(sets, scores):
