@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.special import logsumexp
 from sklearn.utils import gen_batches
 from sklearn.utils._chunking import get_chunk_n_rows
 
@@ -162,8 +161,11 @@ def search(links, X, width: int):
         # Slot b of every sample lies in rows b*n .. (b+1)*n - 1.
         augmented.set(0, sets.reshape(n_beams * n, k))
         log0, log1 = _link_log_proba(link, augmented.upto(k, n_beams * n))
-        weights = np.exp(scores - logsumexp(scores, axis=0))
-        marginals[:, k] = np.sum(weights * np.exp(log1).reshape(n_beams, n), axis=0)
+        weights = np.exp(scores - scores.max(axis=0))
+        p1 = np.exp(log1).reshape(n_beams, n)
+        # Divided by the sum of the weights, not normalised first: a label
+        # certain at every kept set gets exactly 1.
+        marginals[:, k] = np.sum(weights * p1, axis=0) / np.sum(weights, axis=0)
         # Candidate 2b + v extends slot b with value v: lexicographic order.
         candidates = np.stack(
             (scores + log0.reshape(n_beams, n), scores + log1.reshape(n_beams, n)),

@@ -36,8 +36,10 @@ pytestmark = pytest.mark.filterwarnings(
 )
 
 LabelPowersetClassifier = getattr(skmultilabel, "LabelPowersetClassifier", None)
-CLASSIFIERS = [BinaryRelevanceClassifier] + (
-    [LabelPowersetClassifier] if LabelPowersetClassifier is not None else []
+CLASSIFIERS = (
+    [BinaryRelevanceClassifier]
+    + ([LabelPowersetClassifier] if LabelPowersetClassifier is not None else [])
+    + [skmultilabel.ChainClassifier]
 )
 
 DOC_PAGE = (
