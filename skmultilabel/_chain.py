@@ -389,10 +389,10 @@ class ChainClassifier(_MultiLabelMetaEstimator):
         else:
             candidates = np.concatenate([out[0] for out in outputs])
             n_candidates = candidates.shape[0]
-            flat = candidates.reshape(-1, n_labels)
-            tiled = inference.tile(X, n_candidates)
             joint = np.array(
-                self._per_chain(_joint_chain, "rescored chain", tiled, flat)
+                self._per_chain(
+                    _joint_chain, "rescored chain", X, candidates.reshape(-1, n_labels)
+                )
             ).reshape(len(outputs), n_candidates, X.shape[0])
         return inference.best(candidates, logsumexp(joint, axis=0))
 
@@ -548,5 +548,7 @@ def _search_chain(links, order, X, width):
 
 
 def _joint_chain(links, order, X, Y):
+    """``log P(Y | x)`` under one chain; ``Y`` may hold several stacked
+    blocks of label sets for the rows of ``X``."""
     return inference.joint_log_proba(links, X, Y[:, order])
 

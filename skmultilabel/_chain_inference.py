@@ -31,27 +31,30 @@ def label_dtype(X):
 
 
 class AugmentedX:
-    """``X`` with up to ``n_labels`` label columns appended, filled link by link.
+    """``copies`` stacked copies of the rows of ``X`` with up to ``n_labels``
+    label columns appended, filled link by link.
 
     Dense ``X`` is copied once into an array with room for every label
     column, and :meth:`upto` returns views of it. Sparse ``X`` (CSR) gets its
     label columns appended as sparse columns by each :meth:`upto` call.
     """
 
-    def __init__(self, X, n_labels: int, labels=None):
+    def __init__(self, X, n_labels: int, labels=None, copies: int = 1):
         n_samples, n_features = X.shape
         dtype = label_dtype(X)
         self.n_features = n_features
         self.sparse = sp.issparse(X)
         if self.sparse:
-            self.X = X
-            self.labels = np.zeros((n_samples, n_labels), dtype=dtype)
+            self.X = X if copies == 1 else sp.vstack([X] * copies, format="csr")
+            self.labels = np.zeros((copies * n_samples, n_labels), dtype=dtype)
             self._view = self.labels
         else:
             self.data = np.empty(
-                (n_samples, n_features + n_labels), dtype=np.result_type(X, dtype)
+                (copies * n_samples, n_features + n_labels),
+                dtype=np.result_type(X, dtype),
             )
-            self.data[:, :n_features] = X
+            # ``copies`` stacked copies of X, written in place (no np.tile).
+            self.data.reshape(copies, n_samples, -1)[:, :, :n_features] = X
             self._view = self.data[:, n_features:]
         if labels is not None:
             self._view[:] = labels
@@ -90,13 +93,6 @@ def blocks(X, width: int, n_labels: int):
     rows = get_chunk_n_rows(row_bytes=max(1, row_bytes), max_n_rows=max(1, n_samples))
     for block in gen_batches(n_samples, rows):
         yield block, X[block]
-
-
-def tile(X, n: int):
-    """``n`` stacked copies of the rows of ``X`` (dense or CSR)."""
-    if sp.issparse(X):
-        return sp.vstack([X] * n, format="csr")
-    return np.tile(X, (n, 1))
 
 
 def greedy(links, X, *, proba: bool):
@@ -152,7 +148,7 @@ def search(links, X, width: int):
     """
     n, n_labels = X.shape[0], len(links)
     width = min(width, 2**n_labels)
-    augmented = AugmentedX(tile(X, width), n_labels)
+    augmented = AugmentedX(X, n_labels, copies=width)
     sets = np.zeros((1, n, 0), dtype=np.uint8)
     scores = np.zeros((1, n))
     marginals = np.empty((n, n_labels))
@@ -183,12 +179,14 @@ def search(links, X, width: int):
 
 
 def joint_log_proba(links, X, labels):
-    """``log P(labels | x)`` by the chain rule, ``labels`` of shape
-    ``(n_samples, n_labels)`` in chain order: each link gives the
-    probability of its label's value given the values before it."""
+    """``log P(labels | x)`` by the chain rule, ``labels`` in chain order:
+    each link gives the probability of its label's value given the values
+    before it. ``labels`` has ``m * n_samples`` rows, ``m`` stacked blocks
+    of label sets for the rows of ``X``."""
     values = np.asarray(labels, dtype=bool)
-    augmented = AugmentedX(X, len(links), labels=values)
-    total = np.zeros(X.shape[0])
+    copies = values.shape[0] // X.shape[0]
+    augmented = AugmentedX(X, len(links), labels=values, copies=copies)
+    total = np.zeros(values.shape[0])
     for k, link in enumerate(links):
         log0, log1 = _link_log_proba(link, augmented.upto(k))
         total += np.where(values[:, k], log1, log0)
