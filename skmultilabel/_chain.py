@@ -352,9 +352,10 @@ class ChainClassifier(_MultiLabelMetaEstimator):
             self.inference
         ]
         n_rescored = len(self.orders_) if self.inference == "beam" and predict else 1
+        copies = inference.search_copies(width, n_labels) * n_rescored
         Y = np.zeros((X.shape[0], n_labels)) if predict else None
         P = np.zeros((X.shape[0], n_labels)) if proba else None
-        for block, part in inference.blocks(X, width * n_rescored, n_labels):
+        for block, part in inference.blocks(X, copies, n_labels):
             if self.inference == "greedy":
                 outputs = self._per_chain(_greedy_chain, "predicted chain", part, proba)
                 Y_block = np.mean([out[0] for out in outputs], axis=0) >= 0.5

@@ -123,6 +123,11 @@ def _link_log_proba(link, inputs):
     return log_proba[:, 0], log_proba[:, 1]
 
 
+def search_copies(width: int, n_labels: int) -> int:
+    """Copies of the rows a search of ``width`` holds at once."""
+    return min(width, 2 ** (n_labels - 1))
+
+
 def search(links, X, width: int):
     """Beam search for the most probable label sets of each sample.
 
@@ -148,7 +153,8 @@ def search(links, X, width: int):
     """
     n, n_labels = X.shape[0], len(links)
     width = min(width, 2**n_labels)
-    augmented = AugmentedX(X, n_labels, copies=width)
+    # The last link extends at most 2 ** (n_labels - 1) partial sets.
+    augmented = AugmentedX(X, n_labels, copies=search_copies(width, n_labels))
     sets = np.zeros((1, n, 0), dtype=np.uint8)
     scores = np.zeros((1, n))
     marginals = np.empty((n, n_labels))
