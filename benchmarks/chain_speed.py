@@ -76,12 +76,17 @@ def measure(name, X, Y, repeats, rng):
         for key in rng.permutation(list(contenders)):
             seconds, fitted[key] = timed(contenders[key])
             fit_times[key].append(seconds)
+        predictors = {
+            "ours": fitted["ours"].predict,
+            "loop": lambda links=fitted["loop"]: loop_predict(links, X),
+        }
+        outputs = {}
         for key in rng.permutation(["ours", "loop"]):
-            if key == "ours":
-                seconds, ours = timed(lambda: fitted["ours"].predict(X))
-            else:
-                seconds, loop = timed(lambda: loop_predict(fitted["loop"], X))
+            seconds, outputs[key] = timed(
+                (lambda f=predictors[key]: f(X)) if key == "ours" else predictors[key]
+            )
             predict_times[key].append(seconds)
+        ours, loop = outputs["ours"], outputs["loop"]
         assert np.array_equal(ours, loop), "greedy predictions differ from the loop"
 
     def ratio(times, a, b):

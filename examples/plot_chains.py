@@ -58,8 +58,10 @@ else:
 scaler = StandardScaler().fit(X_train)
 X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
 n_labels = Y_train.shape[1]
-print(f"{name}: {X_train.shape[0]} training rows, {X_test.shape[0]} test rows, "
-      f"{X_train.shape[1]} features, {n_labels} labels")
+print(
+    f"{name}: {X_train.shape[0]} training rows, {X_test.shape[0]} test rows, "
+    f"{X_train.shape[1]} features, {n_labels} labels"
+)
 
 # %%
 # BR, chain, ensemble of chains and LP
@@ -75,9 +77,7 @@ models = {
     "chain (greedy)": ChainClassifier(base),
     "chain (beam)": ChainClassifier(base, inference="beam"),
     "ECC (greedy)": ChainClassifier(base, n_chains=5, random_state=0),
-    "ECC (beam)": ChainClassifier(
-        base, n_chains=5, inference="beam", random_state=0
-    ),
+    "ECC (beam)": ChainClassifier(base, n_chains=5, inference="beam", random_state=0),
     # Yeast has many rare label sets: LP prunes those seen fewer than 5 times.
     "LP": LabelPowersetClassifier(base, min_count=5),
 }

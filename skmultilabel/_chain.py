@@ -232,7 +232,9 @@ class ChainClassifier(_MultiLabelMetaEstimator):
         if self.order is None and self.n_chains == 1:
             return np.arange(n_labels)[None, :]
         random_state = check_random_state(self.random_state)
-        return np.array([random_state.permutation(n_labels) for _ in range(self.n_chains)])
+        return np.array(
+            [random_state.permutation(n_labels) for _ in range(self.n_chains)]
+        )
 
     @_fit_context(prefer_skip_nested_validation=False)  # estimator is not validated
     def fit(
@@ -359,7 +361,9 @@ class ChainClassifier(_MultiLabelMetaEstimator):
             if self.inference == "greedy":
                 outputs = self._per_chain(_greedy_chain, "predicted chain", part, proba)
                 Y_block = np.mean([out[0] for out in outputs], axis=0) >= 0.5
-                P_block = np.mean([out[1] for out in outputs], axis=0) if proba else None
+                P_block = (
+                    np.mean([out[1] for out in outputs], axis=0) if proba else None
+                )
             else:
                 outputs = self._per_chain(_search_chain, "searched chain", part, width)
                 P_block = np.mean([out[2] for out in outputs], axis=0)
@@ -535,7 +539,9 @@ def _greedy_chain(links, order, X, proba):
     predictions, probabilities = inference.greedy(links, X, proba=proba)
     return (
         inference.to_label_order(predictions, order),
-        None if probabilities is None else inference.to_label_order(probabilities, order),
+        None
+        if probabilities is None
+        else inference.to_label_order(probabilities, order),
     )
 
 
@@ -552,4 +558,3 @@ def _joint_chain(links, order, X, Y):
     """``log P(Y | x)`` under one chain; ``Y`` may hold several stacked
     blocks of label sets for the rows of ``X``."""
     return inference.joint_log_proba(links, X, Y[:, order])
-

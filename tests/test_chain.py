@@ -74,7 +74,9 @@ def _hand_greedy(links, X, order):
     Y, P = np.zeros((X.shape[0], n_labels)), np.zeros((X.shape[0], n_labels))
     previous = []
     for link, label in zip(links, order, strict=True):
-        inputs = _augment(X, np.column_stack(previous) if previous else np.empty((X.shape[0], 0)))
+        inputs = _augment(
+            X, np.column_stack(previous) if previous else np.empty((X.shape[0], 0))
+        )
         Y[:, label] = link.predict(inputs)
         P[:, label] = link.predict_proba(inputs)[:, 1]
         previous.append(Y[:, label])
@@ -153,9 +155,9 @@ def test_greedy_equals_sklearn_classifier_chain(base, sparse):
 def test_cv_equals_sklearn_classifier_chain(cv):
     X, Y = _data()
     ours = ChainClassifier(cv=cv, order="random", random_state=0).fit(X, Y)
-    theirs = ClassifierChain(
-        LogisticRegression(), cv=cv, order=ours.orders_[0]
-    ).fit(X, Y)
+    theirs = ClassifierChain(LogisticRegression(), cv=cv, order=ours.orders_[0]).fit(
+        X, Y
+    )
     for a, b in zip(ours.estimators_[0], theirs.estimators_, strict=True):
         np.testing.assert_array_equal(a.coef_, b.coef_)
     np.testing.assert_array_equal(ours.predict(X), theirs.predict(X))
@@ -180,7 +182,9 @@ def problems(draw):
     rng = np.random.RandomState(seed)
     X = rng.normal(size=(n_samples, 3))
     # Labels correlated with X and with each other, none constant.
-    Y = (X @ rng.normal(size=(3, n_labels)) + rng.normal(size=(n_samples, n_labels))) > 0
+    Y = (
+        X @ rng.normal(size=(3, n_labels)) + rng.normal(size=(n_samples, n_labels))
+    ) > 0
     Y[:2] = [[0] * n_labels, [1] * n_labels]
     return X, Y.astype(int), draw(st.integers(1, 3)), seed
 
@@ -296,9 +300,7 @@ def test_ensemble_is_the_mean_of_its_chains():
     np.testing.assert_allclose(ensemble.predict_proba(X), np.mean(probas, axis=0))
     votes = np.mean([s.predict(X) for s in singles], axis=0)
     np.testing.assert_array_equal(ensemble.predict(X), votes >= 0.5)
-    joint = np.mean(
-        [np.exp(s.predict_joint_log_proba(X, Y)) for s in singles], axis=0
-    )
+    joint = np.mean([np.exp(s.predict_joint_log_proba(X, Y)) for s in singles], axis=0)
     np.testing.assert_allclose(
         np.exp(ensemble.predict_joint_log_proba(X, Y)), joint, rtol=1e-10
     )
@@ -520,7 +522,9 @@ def test_one_dimensional_y_is_the_base():
 
 
 @pytest.mark.parametrize("n_labels", [2, 4])
-@pytest.mark.parametrize("scoring", ["accuracy", "f1_samples", "roc_auc", "average_precision"])
+@pytest.mark.parametrize(
+    "scoring", ["accuracy", "f1_samples", "roc_auc", "average_precision"]
+)
 def test_scorers_and_cross_val_predict(n_labels, scoring):
     X, Y = _data(n_labels=n_labels)
     model = ChainClassifier(inference="beam")
@@ -586,7 +590,9 @@ def _constant_model():
     Y[:, 2] = 1
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConstantLabelWarning)
-        return ChainClassifier(inference="beam", n_chains=2, random_state=0).fit(X, Y), X
+        return ChainClassifier(inference="beam", n_chains=2, random_state=0).fit(
+            X, Y
+        ), X
 
 
 def test_pickle_round_trip():
@@ -647,7 +653,9 @@ def test_emotions_greedy_and_exact_against_hand_references():
     sets, joint = _brute_force(model, X_test)
     best = model.predict_joint_log_proba(X_test, model.predict(X_test))
     np.testing.assert_allclose(best, joint.max(axis=1), rtol=1e-10)
-    np.testing.assert_allclose(model.predict_proba(X_test), np.exp(joint) @ sets, atol=1e-10)
+    np.testing.assert_allclose(
+        model.predict_proba(X_test), np.exp(joint) @ sets, atol=1e-10
+    )
     model.set_params(inference="beam", beam_width=2 ** Y.shape[1])
     np.testing.assert_allclose(
         model.predict_joint_log_proba(X_test, model.predict(X_test)), best, rtol=1e-10
@@ -660,7 +668,9 @@ def test_yeast_greedy_equals_sklearn_chain_and_beam_of_one():
     ours = ChainClassifier(GaussianNB(), order=order).fit(X, Y)
     theirs = ClassifierChain(GaussianNB(), order=order).fit(X, Y)
     np.testing.assert_array_equal(ours.predict(X_test), theirs.predict(X_test))
-    np.testing.assert_array_equal(ours.predict_proba(X_test), theirs.predict_proba(X_test))
+    np.testing.assert_array_equal(
+        ours.predict_proba(X_test), theirs.predict_proba(X_test)
+    )
     ours.set_params(inference="beam", beam_width=1)
     np.testing.assert_array_equal(ours.predict(X_test), theirs.predict(X_test))
 
@@ -687,3 +697,49 @@ CHECKED = (
 @parametrize_with_checks(CHECKED, expected_failed_checks=expected_failed_checks)
 def test_sklearn_compatible(estimator, check):
     check(estimator)
+
+
+# -- dask ----------------------------------------------------------------------
+
+
+@pytest.mark.filterwarnings(
+    # distributed's own deprecations and resource notices are not ours.
+    "ignore::DeprecationWarning",
+    "ignore::FutureWarning",
+    "ignore::ResourceWarning",
+    "ignore:Port .* is already in use:UserWarning",
+)
+def test_chains_fitted_on_dask_equal_a_local_fit():
+    distributed = pytest.importorskip(
+        "distributed", reason="pip install skmultilabel[distributed]"
+    )
+    import joblib
+
+    X, Y = _data()
+    kwargs = dict(n_chains=3, inference="beam", random_state=0)
+    cases = [(X, ChainClassifier(**kwargs).fit(X, Y))]
+    cases.append((sp.csr_matrix(X), ChainClassifier(**kwargs).fit(sp.csr_matrix(X), Y)))
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=False,
+            protocol="tcp",  # real sockets on loopback, as with a remote cluster
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as cluster,
+        distributed.Client(cluster),
+        joblib.parallel_config(backend="dask"),
+    ):
+        remote = [ChainClassifier(n_jobs=-1, **kwargs).fit(Xc, Y) for Xc, _ in cases]
+        predicted_remote = [
+            model.predict(Xc) for model, (Xc, _) in zip(remote, cases, strict=True)
+        ]
+    for (Xc, local), model, predicted in zip(
+        cases, remote, predicted_remote, strict=True
+    ):
+        for c1, c2 in zip(local.estimators_, model.estimators_, strict=True):
+            for a, b in zip(c1, c2, strict=True):
+                np.testing.assert_array_equal(a.coef_, b.coef_)
+        np.testing.assert_array_equal(predicted, local.predict(Xc))
+        np.testing.assert_array_equal(model.predict_proba(Xc), local.predict_proba(Xc))
