@@ -3,35 +3,27 @@
 from __future__ import annotations
 
 import time
-import warnings
 from numbers import Integral
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 from scipy.special import logsumexp
-from sklearn.base import BaseEstimator, _fit_context, clone
+from sklearn.base import BaseEstimator, clone
 from sklearn.model_selection import cross_val_predict
-from sklearn.utils import InputTags, check_array, check_random_state, get_tags
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils import InputTags, check_array, check_random_state
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import validate_data
 
 from . import _chain_inference as inference
-from ._base import _first_fitted, _MultiLabelMetaEstimator
+from ._base import BaseMultiLabelClassifier, _estimator_has, _is_constant
 from ._binary_relevance import _column_counts, _ConstantLabel
-from ._target import format_indicator, indicator_classes, validate_target
+from ._compat import Interval, StrOptions
+from ._docstrings import fill_doc
+from ._parallel import ParallelMembersMixin, prefer_for
+from ._target import indicator_classes, validate_target
+from ._warnings import warn
 from .exceptions import ConstantLabelWarning
-
-
-def _links_have(attr: str):
-    """For ``available_if``: whether the chains' links offer ``attr``."""
-
-    def check(self) -> bool:
-        links = [link for chain in getattr(self, "estimators_", ()) for link in chain]
-        return hasattr(_first_fitted(links, self._get_estimator()), attr)
-
-    return check
 
 
 def _fit_chain(order, X, Y, estimator, params, constant, cv, report):
@@ -59,7 +51,8 @@ def _fit_chain(order, X, Y, estimator, params, constant, cv, report):
     return links
 
 
-class ChainClassifier(_MultiLabelMetaEstimator):
+@fill_doc
+class ChainClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
     """Classifier chain: one binary classifier per label, each also given
     the labels before it in the chain.
 
@@ -76,12 +69,7 @@ class ChainClassifier(_MultiLabelMetaEstimator):
 
     Parameters
     ----------
-    estimator : classifier, default=None
-        The binary classifier cloned for each link. ``None`` means
-        ``LogisticRegression()``. It must implement ``fit`` and ``predict``;
-        ``predict_proba``, ``predict_log_proba``, ``predict_joint_log_proba``
-        and the ``"exact"`` and ``"beam"`` inferences need its
-        ``predict_proba``.
+    %(estimator)s
 
     order : {None, "random"} or array-like of shape (n_labels,), default=None
         The order of the labels in the chain: ``None`` the order of the
@@ -104,6 +92,7 @@ class ChainClassifier(_MultiLabelMetaEstimator):
         predictions. ``"beam"``: the most probable label set among the
         ``beam_width`` best partial sets kept at each link. ``"exact"``: the
         most probable label set by exhaustive search, for at most 16 labels.
+        ``predict_proba``'s marginals depend on it too (see the User Guide).
 
     beam_width : int, default=5
         Number of partial label sets kept per sample by ``"beam"``.
@@ -116,7 +105,8 @@ class ChainClassifier(_MultiLabelMetaEstimator):
         (any joblib backend, dask included). ``None`` means 1.
 
     verbose : int, default=0
-        Progress reports: per link for one chain, per chain for several.
+        Progress reports: one line per link for one chain, per chain for
+        several.
 
     Attributes
     ----------
@@ -135,11 +125,7 @@ class ChainClassifier(_MultiLabelMetaEstimator):
     constant_labels_ : ndarray of int
         Indices of the labels constant in the training data.
 
-    n_features_in_ : int
-        Number of features seen during fit.
-
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Names of features seen during fit, when ``X`` has string column names.
+    %(fitted_features)s
 
     See Also
     --------
@@ -162,13 +148,20 @@ class ChainClassifier(_MultiLabelMetaEstimator):
     """
 
     _parameter_constraints: dict = {
-        **_MultiLabelMetaEstimator._parameter_constraints,
+        **BaseMultiLabelClassifier._parameter_constraints,
+        **ParallelMembersMixin._parameter_constraints,
         "order": ["array-like", StrOptions({"random"}), None],
         "n_chains": [Interval(Integral, 1, None, closed="left")],
         "cv": ["cv_object"],
         "inference": [StrOptions({"greedy", "beam", "exact"})],
         "beam_width": [Interval(Integral, 1, None, closed="left")],
         "random_state": ["random_state"],
+    }
+
+    # Marginals and joints come from the links' predict_proba.
+    _multilabel_needs = {
+        "predict_log_proba": "predict_proba",
+        "decision_function": None,
     }
 
     # Columns of ``skmultilabel compare``.
@@ -236,79 +229,52 @@ class ChainClassifier(_MultiLabelMetaEstimator):
             [random_state.permutation(n_labels) for _ in range(self.n_chains)]
         )
 
-    @_fit_context(prefer_skip_nested_validation=False)  # estimator is not validated
-    def fit(
-        self, X: Any, y: Any, sample_weight: ArrayLike | None = None, **fit_params: Any
-    ) -> ChainClassifier:
-        """Fit every link of every chain.
+    def _members(self) -> list:
+        """Every link of every chain (the frame asks them what they offer)."""
+        chains = getattr(self, "estimators_", None) or []
+        return [link for chain in chains for link in chain]
 
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Training data (numeric: the labels are appended as columns).
+    def _single_label_attributes(self, fitted) -> dict:
+        return {
+            "estimators_": [[fitted]],
+            "orders_": np.zeros((1, 1), dtype=np.intp),
+            "classes_": fitted.classes_,
+            "constant_labels_": np.array([], dtype=int),
+        }
 
-        y : {array-like, sparse matrix} of shape (n_samples, n_labels) or \
-                (n_samples,)
-            A 0/1 label indicator, or a 1-D single-label target.
-
-        sample_weight : array-like of shape (n_samples,), default=None
-            Sample weights, passed to every link's ``fit``. With metadata
-            routing enabled the base must request it.
-
-        **fit_params : dict
-            Further parameters for the base estimator's ``fit``; with
-            metadata routing enabled, only those the base requests.
-
-        Returns
-        -------
-        self : object
-            The fitted model.
-        """
-        estimator, y, info, params = self._prepare_fit(
-            "fit", X, y, sample_weight, fit_params
-        )
-        Xa = check_array(X, accept_sparse="csr", ensure_all_finite=False)
-        if not info.multilabel:
-            chains = [[clone(estimator).fit(Xa, y, **params)]]
-            orders = np.zeros((1, 1), dtype=np.intp)
-            classes, constant = chains[0][0].classes_, np.array([], dtype=int)
-        else:
-            n_labels = info.n_labels
-            self._check_inference(n_labels, hasattr(estimator, "predict_proba"))
-            orders = self._orders(n_labels)
-            Y = y.toarray() if hasattr(y, "toarray") else y
-            positives = _column_counts(y)
-            constant = np.flatnonzero((positives == 0) | (positives == y.shape[0]))
-            if constant.size:
-                warnings.warn(
-                    f"Labels {constant.tolist()} are constant in the training "
-                    "data (all 0 or all 1); their links predict that constant "
-                    "with probability 0 or 1.",
-                    ConstantLabelWarning,
-                    stacklevel=3,
-                )
-            constant_set = set(constant.tolist())
-            report = self._link_reporter() if len(orders) == 1 else None
-            chains = self._map(
-                lambda order, X: _fit_chain(
-                    order, X, Y, estimator, params, constant_set, self.cv, report
-                ),
-                orders,
-                len(orders),
-                "fitted chain",
-                Xa,
+    def _fit_multilabel(self, estimator, X, Y, info, params) -> dict:
+        n_labels = info.n_labels
+        self._check_inference(n_labels, hasattr(estimator, "predict_proba"))
+        orders = self._orders(n_labels)
+        X = check_array(X, accept_sparse="csr", ensure_all_finite=False)
+        positives = _column_counts(Y)
+        constant = np.flatnonzero((positives == 0) | (positives == Y.shape[0]))
+        if constant.size:
+            warn(
+                f"Labels {constant.tolist()} are constant in the training "
+                "data (all 0 or all 1); their links predict that constant "
+                "with probability 0 or 1.",
+                ConstantLabelWarning,
             )
-            classes = indicator_classes(info, decision_function=False)
-
-        # Attributes are set only once every chain is fitted, so a failed
-        # fit leaves an earlier fitted model as it was.
-        validate_data(self, X, reset=True, skip_check_array=True)
-        self.estimators_ = chains
-        self.orders_ = orders
-        self.classes_ = classes
-        self.constant_labels_ = constant
-        self._target_info = info
-        return self
+        Y = Y.toarray() if hasattr(Y, "toarray") else Y
+        constant_set = set(constant.tolist())
+        report = self._link_reporter() if len(orders) == 1 else None
+        chains = self._map(
+            lambda order, X: _fit_chain(
+                order, X, Y, estimator, params, constant_set, self.cv, report
+            ),
+            orders,
+            len(orders),
+            "fitted chain",
+            X,
+            prefer=prefer_for(estimator),
+        )
+        return {
+            "estimators_": chains,
+            "orders_": orders,
+            "classes_": indicator_classes(info, decision_function=False),
+            "constant_labels_": constant,
+        }
 
     def _link_reporter(self):
         if not self.verbose:
@@ -328,7 +294,8 @@ class ChainClassifier(_MultiLabelMetaEstimator):
         return report
 
     def _validated(self, X):
-        check_is_fitted(self, "_target_info")
+        """``X`` as the links take it (a numeric array or CSR), its feature
+        names and width checked against fit's."""
         return validate_data(
             self, X, reset=False, accept_sparse="csr", ensure_all_finite=False
         )
@@ -349,7 +316,7 @@ class ChainClassifier(_MultiLabelMetaEstimator):
         in label order, computed a block of samples at a time."""
         n_labels = self._target_info.n_labels
         if self.inference != "greedy":
-            self._check_inference(n_labels, _links_have("predict_proba")(self))
+            self._check_inference(n_labels, _estimator_has("predict_proba")(self))
         width = {"greedy": 1, "beam": self.beam_width, "exact": 2**n_labels}[
             self.inference
         ]
@@ -401,76 +368,15 @@ class ChainClassifier(_MultiLabelMetaEstimator):
             ).reshape(len(outputs), n_candidates, X.shape[0])
         return inference.best(candidates, logsumexp(joint, axis=0))
 
-    def predict(self, X: Any):
-        """Predict the label set of each sample, by ``inference``.
+    def _predict_multilabel(self, X):
+        Y, _ = self._infer(self._validated(X), predict=True, proba=False)
+        return Y
 
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        Y : {ndarray, csr_matrix} of shape (n_samples, n_labels)
-            0/1 predictions in the dtype of the training ``Y``; a CSR matrix
-            when ``Y`` was sparse at fit. For a 1-D training ``y``, the
-            base's predictions of shape ``(n_samples,)``.
-        """
-        X = self._validated(X)
-        if not self._target_info.multilabel:
-            return self.estimators_[0][0].predict(X)
-        Y, _ = self._infer(X, predict=True, proba=False)
-        return format_indicator(Y, self._target_info)
-
-    @available_if(_links_have("predict_proba"))
-    def predict_proba(self, X: Any) -> np.ndarray:
-        """Marginal probability of each label.
-
-        Only available when the base estimator has ``predict_proba``. Under
-        ``"greedy"`` inference, ``P(y_j = 1 | x, previous predictions)`` of
-        label ``j``'s link; under ``"exact"``, the exact marginal of the
-        chain's joint distribution; under ``"beam"``, label ``j``'s link
-        probability averaged over the partial label sets the beam held on
-        reaching that link, weighted by their renormalised probabilities
-        (the exact marginal when nothing was pruned). With several chains,
-        the mean over them.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        P : ndarray of shape (n_samples, n_labels)
-            ``P[i, j]`` is the probability that sample ``i`` has label ``j``.
-            For a 1-D training ``y``, the base's ``(n_samples, n_classes)``
-            probabilities.
-        """
-        X = self._validated(X)
-        if not self._target_info.multilabel:
-            return self.estimators_[0][0].predict_proba(X)
-        _, P = self._infer(X, predict=False, proba=True)
+    def _predict_proba_multilabel(self, X):
+        _, P = self._infer(self._validated(X), predict=False, proba=True)
         return P
 
-    @available_if(_links_have("predict_proba"))
-    def predict_log_proba(self, X: Any) -> np.ndarray:
-        """Log of :meth:`predict_proba`.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        log_P : ndarray of shape (n_samples, n_labels)
-            Natural log of the marginal probabilities.
-        """
-        with np.errstate(divide="ignore"):
-            return np.log(self.predict_proba(X))
-
-    @available_if(_links_have("predict_proba"))
+    @available_if(_estimator_has("predict_proba"))
     def predict_joint_log_proba(self, X: Any, Y: Any) -> np.ndarray:
         """Log-probability of given label sets, ``log P(Y[i] | X[i])``.
 
@@ -492,13 +398,14 @@ class ChainClassifier(_MultiLabelMetaEstimator):
         log_p : ndarray of shape (n_samples,)
             Natural log of the probability of each row of ``Y``.
         """
-        X = self._validated(X)
-        n_labels = self._target_info.n_labels
+        self._check_predict_input(X)
         if not self._target_info.multilabel:
             raise ValueError(
                 "predict_joint_log_proba needs a model fitted on a label "
                 "indicator; this one was fitted on a 1-D y."
             )
+        X = self._validated(X)
+        n_labels = self._target_info.n_labels
         Y, info = validate_target(Y, "predict_joint_log_proba")
         if not info.multilabel or Y.shape != (X.shape[0], n_labels):
             raise ValueError(
@@ -515,24 +422,18 @@ class ChainClassifier(_MultiLabelMetaEstimator):
 
     def _compare_summary(self) -> dict[str, str]:
         """Extra rows of ``skmultilabel compare``: the number of base models."""
-        n_fitted = sum(
-            not getattr(link, "_skmultilabel_constant", False)
-            for chain in self.estimators_
-            for link in chain
-        )
+        n_fitted = sum(not _is_constant(link) for link in self._members())
         return {"models fitted": str(n_fitted)}
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
+    def _input_tags(self, base_tags):
         # The base sees X with label columns appended: a numeric 2-D array
         # (sparse if X is), never strings, categories, dicts or a kernel.
-        base = get_tags(self._get_estimator()).input_tags
-        tags.input_tags = InputTags(
+        base = base_tags.input_tags
+        return InputTags(
             sparse=base.sparse,
             allow_nan=base.allow_nan,
             positive_only=base.positive_only,
         )
-        return tags
 
 
 def _greedy_chain(links, order, X, proba):

@@ -18,7 +18,8 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 from sklearn.utils import gen_batches
-from sklearn.utils._chunking import get_chunk_n_rows
+
+from ._compat import get_chunk_n_rows
 
 # Exact search scores every label set: 2 ** n_labels rows of the augmented X
 # per sample at the last link. Beyond this many labels it is refused.

@@ -17,12 +17,13 @@ from sklearn import get_config
 from sklearn.base import _fit_context
 from sklearn.utils import _safe_indexing
 from sklearn.utils._chunking import get_chunk_n_rows
-from sklearn.utils._param_validation import HasMethods, Interval
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import _num_features, _num_samples
 
 __all__ = [
     "HasMethods",
     "Interval",
+    "StrOptions",
     "_fit_context",
     "_num_features",
     "_num_samples",
