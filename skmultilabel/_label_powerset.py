@@ -265,6 +265,16 @@ class LabelPowersetClassifier(BaseMultiLabelClassifier):
             out[block] = marginals(proba, self._marginal_matrix)
         return out
 
+    # Columns and rows of ``skmultilabel compare`` (see _compare_methods.py).
+    _compare_columns = {"label powerset": {}}
+
+    def _compare_summary(self) -> dict[str, str]:
+        n = self.labelsets_.shape[0]
+        return {
+            "models fitted": f"1 x {n} classes",
+            "label sets it can predict": f"{n}",
+        }
+
 
 def _warn_rare(counts, n_seen: int, min_count: int) -> None:
     """Warn, with the numbers, when many rows are in rare label sets."""
