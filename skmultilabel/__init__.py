@@ -2,8 +2,8 @@
 
 Binary relevance (:class:`BinaryRelevanceClassifier`) learns one binary
 classifier per label; label powerset (:class:`LabelPowersetClassifier`) learns
-one multiclass classifier over the label sets seen in training; a classifier chain
-(:class:`ChainClassifier`) learns one binary classifier per label, each
+one multiclass classifier over the label sets seen in training; a classifier
+chain (:class:`ChainClassifier`) learns one binary classifier per label, each
 given the labels before it, and so the joint distribution of the labels.
 """
 
@@ -13,9 +13,10 @@ from ._label_powerset import LabelPowersetClassifier
 
 __version__ = "0.1.0"
 
+# Estimators in the order ``skmultilabel compare`` shows their columns.
 __all__ = [
     "BinaryRelevanceClassifier",
-    "ChainClassifier",
     "LabelPowersetClassifier",
+    "ChainClassifier",
     "__version__",
 ]

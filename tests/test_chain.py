@@ -677,21 +677,17 @@ def test_yeast_greedy_equals_sklearn_chain_and_beam_of_one():
 
 # -- scikit-learn's estimator checks -----------------------------------------
 
-# Until tests/_registry.py lands: the default, every base, and the search
-# inferences (with ensembles and cv) over the bases that have predict_proba.
-CHECKED = (
-    [ChainClassifier()]
-    + [ChainClassifier(base) for base in base_estimators()]
-    + [
-        ChainClassifier(base, inference="beam", n_chains=2, random_state=0)
-        for base in base_estimators()
-        if hasattr(base, "predict_proba")
-    ]
-    + [
-        ChainClassifier(inference="exact", n_chains=2, random_state=0),
-        ChainClassifier(GaussianNB(), inference="beam", beam_width=2, cv=3),
-    ]
-)
+# The common tests (tests/_registry.py) check ChainClassifier() and
+# ChainClassifier(base) for every base; here, the search inferences, with
+# ensembles and cv, over the bases that have predict_proba.
+CHECKED = [
+    ChainClassifier(base, inference="beam", n_chains=2, random_state=0)
+    for base in base_estimators()
+    if hasattr(base, "predict_proba")
+] + [
+    ChainClassifier(inference="exact", n_chains=2, random_state=0),
+    ChainClassifier(GaussianNB(), inference="beam", beam_width=2, cv=3),
+]
 
 
 @parametrize_with_checks(CHECKED, expected_failed_checks=expected_failed_checks)
