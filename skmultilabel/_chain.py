@@ -246,7 +246,7 @@ class ChainClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
         n_labels = info.n_labels
         self._check_inference(n_labels, hasattr(estimator, "predict_proba"))
         orders = self._orders(n_labels)
-        X = check_array(X, accept_sparse="csr", ensure_all_finite=False)
+        X = _numeric(X)
         positives = _column_counts(Y)
         constant = np.flatnonzero((positives == 0) | (positives == Y.shape[0]))
         if constant.size:
@@ -296,9 +296,8 @@ class ChainClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
     def _validated(self, X):
         """``X`` as the links take it (a numeric array or CSR), its feature
         names and width checked against fit's."""
-        return validate_data(
-            self, X, reset=False, accept_sparse="csr", ensure_all_finite=False
-        )
+        validate_data(self, X, reset=False, skip_check_array=True)
+        return _numeric(X)
 
     def _per_chain(self, function, what: str, *shared) -> list:
         """``[function(links, order, *shared) for each chain]``, in threads."""
@@ -434,6 +433,23 @@ class ChainClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
             allow_nan=base.allow_nan,
             positive_only=base.positive_only,
         )
+
+
+def _numeric(X):
+    """``X`` as a numeric array or CSR matrix, to append label columns to.
+
+    NaN and infinity pass: the base decides whether it takes them.
+    """
+    try:
+        return check_array(X, accept_sparse="csr", ensure_all_finite=False)
+    except ValueError as exc:
+        if "strings" not in str(exc):
+            raise
+        raise ValueError(
+            "ChainClassifier appends the labels to X as columns, so X must be "
+            "numeric; could not convert string data to numbers. Encode it "
+            "first (a vectorizer or encoder before the chain in a Pipeline)."
+        ) from exc
 
 
 def _greedy_chain(links, order, X, proba):
