@@ -262,9 +262,8 @@ def new_estimators(monkeypatch):
 
 def test_new_estimator_in_table_json_and_plot(capsys, tmp_path, new_estimators):
     from skmultilabel._compare import compare, load_dataset
-    from skmultilabel._compare_report import _figure
-
     from skmultilabel._compare_methods import method_registry
+    from skmultilabel._compare_report import _figure
 
     # Every column of the package's estimators, then the new one's.
     expected = [method.title for method in method_registry()]
