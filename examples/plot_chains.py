@@ -16,15 +16,16 @@ by subset accuracy (the whole label set right) and sample-wise Jaccard
 similarity; then one chain's three inferences: greedy, beam search and
 exhaustive (exact) search for the most probable label set.
 
-Yeast is read from the project's ``shared/datasets`` folder; without it the
+Yeast comes from :func:`~skmultilabel.datasets.fetch_mulan` when it is
+cached or a mirror is set in ``SKMULTILABEL_MULAN_URL``; without it the
 example runs on the bundled *emotions* data set (6 labels) and says so.
 """
 
 # %%
 # Data
 # ----
+import os
 import time
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -37,21 +38,20 @@ from skmultilabel import (
     ChainClassifier,
     LabelPowersetClassifier,
 )
-from skmultilabel.datasets import load_emotions, load_npz
+from skmultilabel.datasets import fetch_mulan, load_emotions
 
 try:
-    HERE = Path(__file__).resolve().parent
-except NameError:  # run interactively
-    HERE = Path.cwd()
-YEAST = HERE.parent.parent / "shared" / "datasets" / "yeast.npz"
-
-if YEAST.is_file():
+    # Downloads only when SKMULTILABEL_MULAN_URL names a mirror; otherwise
+    # reads what an earlier fetch_mulan("yeast") cached.
+    download = bool(os.environ.get("SKMULTILABEL_MULAN_URL"))
+    X_train, Y_train = fetch_mulan(
+        "yeast", subset="train", return_X_y=True, download_if_missing=download
+    )
+    X_test, Y_test = fetch_mulan("yeast", subset="test", return_X_y=True)
     name = "yeast"
-    X_train, Y_train = load_npz(YEAST, subset="train", return_X_y=True)
-    X_test, Y_test = load_npz(YEAST, subset="test", return_X_y=True)
-else:
+except (OSError, ImportError) as exc:
+    print(f"yeast is not available ({exc}): using the bundled emotions instead.")
     name = "emotions"
-    print(f"{YEAST} not found: using the bundled emotions data set instead.")
     X_train, Y_train = load_emotions(subset="train", return_X_y=True)
     X_test, Y_test = load_emotions(subset="test", return_X_y=True)
 
