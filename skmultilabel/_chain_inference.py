@@ -36,7 +36,7 @@ class AugmentedX:
     label columns appended, filled link by link.
 
     Dense ``X`` is copied once into an array with room for every label
-    column, and :meth:`upto` returns views of it. Sparse ``X`` (CSR) gets its
+    column, and :meth:`upto` returns contiguous copies of its first columns. Sparse ``X`` (CSR) gets its
     label columns appended as sparse columns by each :meth:`upto` call.
     """
 
@@ -71,7 +71,9 @@ class AugmentedX:
     def upto(self, k: int, n_rows: int | None = None):
         """The first ``n_rows`` rows of ``X`` with label columns ``0..k-1``."""
         if not self.sparse:
-            return self.data[:n_rows, : self.n_features + k]
+            # A contiguous copy, as np.hstack would give: bases compute
+            # faster on it than on a strided view, and copy a view anyway.
+            return np.ascontiguousarray(self.data[:n_rows, : self.n_features + k])
         X = self.X if n_rows is None else self.X[:n_rows]
         if k == 0:
             return X
@@ -90,7 +92,8 @@ def blocks(X, width: int, n_labels: int):
     ``working_memory``."""
     n_samples = X.shape[0]
     per_row = X.nnz / max(1, n_samples) * 1.5 if sp.issparse(X) else X.shape[1]
-    row_bytes = int(width * (per_row + n_labels + 4) * 8)
+    # The rows with their label columns, and one contiguous copy of them.
+    row_bytes = int(2 * width * (per_row + n_labels + 4) * 8)
     rows = get_chunk_n_rows(row_bytes=max(1, row_bytes), max_n_rows=max(1, n_samples))
     for block in gen_batches(n_samples, rows):
         yield block, X[block]
