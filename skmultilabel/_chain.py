@@ -319,8 +319,12 @@ class ChainClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
         width = {"greedy": 1, "beam": self.beam_width, "exact": 2**n_labels}[
             self.inference
         ]
-        n_rescored = len(self.orders_) if self.inference == "beam" and predict else 1
-        copies = inference.search_copies(width, n_labels) * n_rescored
+        # Blocks small enough for every chain's working arrays at once (the
+        # chains may run in parallel; a beam ensemble rescores every
+        # chain's candidates under every chain).
+        n_chains = len(self.orders_)
+        rescored = n_chains if self.inference == "beam" and predict else 1
+        copies = inference.search_copies(width, n_labels) * n_chains * rescored
         Y = np.zeros((X.shape[0], n_labels)) if predict else None
         P = np.zeros((X.shape[0], n_labels)) if proba else None
         for block, part in inference.blocks(X, copies, n_labels):

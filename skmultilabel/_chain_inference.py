@@ -36,8 +36,9 @@ class AugmentedX:
     label columns appended, filled link by link.
 
     Dense ``X`` is copied once into an array with room for every label
-    column, and :meth:`upto` returns contiguous copies of its first columns. Sparse ``X`` (CSR) gets its
-    label columns appended as sparse columns by each :meth:`upto` call.
+    column, and :meth:`upto` returns contiguous copies of its first columns.
+    Sparse ``X`` (CSR) gets its label columns appended as sparse columns by
+    each :meth:`upto` call.
     """
 
     def __init__(self, X, n_labels: int, labels=None, copies: int = 1):
