@@ -10,6 +10,7 @@ given the labels before it, and so the joint distribution of the labels.
 from ._binary_relevance import BinaryRelevanceClassifier
 from ._chain import ChainClassifier
 from ._label_powerset import LabelPowersetClassifier
+from ._thresholds import PerLabelThresholdClassifierCV
 
 __version__ = "0.1.0"
 
@@ -18,5 +19,6 @@ __all__ = [
     "BinaryRelevanceClassifier",
     "LabelPowersetClassifier",
     "ChainClassifier",
+    "PerLabelThresholdClassifierCV",
     "__version__",
 ]
