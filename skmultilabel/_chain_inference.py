@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn import get_config
 from sklearn.utils import gen_batches
 
 from ._compat import get_chunk_n_rows
@@ -95,6 +96,9 @@ def blocks(X, width: int, n_labels: int):
     per_row = X.nnz / max(1, n_samples) * 1.5 if sp.issparse(X) else X.shape[1]
     # The rows with their label columns, and one contiguous copy of them.
     row_bytes = int(2 * width * (per_row + n_labels + 4) * 8)
+    if n_samples * row_bytes <= get_config()["working_memory"] * 2**20:
+        yield slice(0, n_samples), X  # one block: skip the validated helper
+        return
     rows = get_chunk_n_rows(row_bytes=max(1, row_bytes), max_n_rows=max(1, n_samples))
     for block in gen_batches(n_samples, rows):
         yield block, X[block]
