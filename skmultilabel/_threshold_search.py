@@ -89,7 +89,9 @@ class _SortedLabel:
     def __init__(self, scores, candidates):
         # A row is predicted by candidate k when k < bins (the number of
         # candidates at or below its score).
-        self.bins = np.searchsorted(candidates, scores, side="right")
+        bins = np.searchsorted(candidates, scores, side="right")
+        # The smallest integer type that holds them (kept across sweeps).
+        self.bins = bins.astype(np.min_scalar_type(candidates.size), copy=False)
         self.size = candidates.size
 
     def predicted_sums(self, values) -> np.ndarray:
@@ -304,11 +306,14 @@ class ThresholdSearch:
         row_true = self._row_true() if self.metric == "f1_samples" else None
         best = self.objective(thresholds)
         curves = [None] * self.S.shape[1]
+        binned = [None] * self.S.shape[1]  # each label's bins, from sweep 1 on
         for _ in range(_MAX_SWEEPS):
             changed = False
             for j, candidates in enumerate(candidates_per_label):
                 y = self.Y[:, j]
-                sorted_label = _SortedLabel(self.S[:, j], candidates)
+                if binned[j] is None:
+                    binned[j] = _SortedLabel(self.S[:, j], candidates)
+                sorted_label = binned[j]
                 if self.metric == "f1_micro":
                     tp_c, fp_c = self.label_counts(j, candidates, sorted_label)
                     scores = metric_from_counts(
