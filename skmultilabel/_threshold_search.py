@@ -99,7 +99,10 @@ class _SortedLabel:
         values = np.asarray(values, dtype=np.float64)
         columns = values.reshape(values.shape[0], -1).T
         binned = np.column_stack(
-            [np.bincount(self.bins, weights=v, minlength=self.size + 1) for v in columns]
+            [
+                np.bincount(self.bins, weights=v, minlength=self.size + 1)
+                for v in columns
+            ]
         )
         sums = np.cumsum(binned[::-1], axis=0)[::-1][1:]
         return sums.reshape((self.size,) + values.shape[1:])
