@@ -82,7 +82,7 @@ def candidate_thresholds(scores, thresholds, default=None) -> np.ndarray:
     return np.unique(np.append(values, extra))
 
 
-class _SortedLabel:
+class _BinnedLabel:
     """One label's rows binned by candidate; sums over the rows each
     candidate predicts, for any number of per-row values at a time."""
 
@@ -204,11 +204,11 @@ class ThresholdSearch:
     def separable(self) -> bool:
         return self.metric not in ("f1_micro", "f1_samples")
 
-    def label_counts(self, j, candidates, sorted_label=None):
+    def label_counts(self, j, candidates, binned_label=None):
         """True and false positives of label ``j`` at every candidate."""
-        sorted_label = sorted_label or _SortedLabel(self.S[:, j], candidates)
+        binned_label = binned_label or _BinnedLabel(self.S[:, j], candidates)
         y = self.Y[:, j]
-        sums = sorted_label.predicted_sums(np.column_stack([self.w * y, self.w]))
+        sums = binned_label.predicted_sums(np.column_stack([self.w * y, self.w]))
         return sums[:, 0], sums[:, 1] - sums[:, 0]
 
     def label_scores(self, j, candidates) -> np.ndarray:
@@ -314,10 +314,10 @@ class ThresholdSearch:
             for j, candidates in enumerate(candidates_per_label):
                 y = self.Y[:, j]
                 if binned[j] is None:
-                    binned[j] = _SortedLabel(self.S[:, j], candidates)
-                sorted_label = binned[j]
+                    binned[j] = _BinnedLabel(self.S[:, j], candidates)
+                binned_label = binned[j]
                 if self.metric == "f1_micro":
-                    tp_c, fp_c = self.label_counts(j, candidates, sorted_label)
+                    tp_c, fp_c = self.label_counts(j, candidates, binned_label)
                     scores = metric_from_counts(
                         "f1",
                         tp.sum() - tp[j] + tp_c,
@@ -330,7 +330,7 @@ class ThresholdSearch:
                     row_tp -= was & y
                     row_predicted -= was
                     scores = self._sample_gains(
-                        y, sorted_label, row_tp, row_predicted, row_true
+                        y, binned_label, row_tp, row_predicted, row_true
                     )
                 curves[j] = scores
                 k = best_index(scores, candidates, self.default)
@@ -348,7 +348,7 @@ class ThresholdSearch:
                 break
         return thresholds, best, curves
 
-    def _sample_gains(self, y, sorted_label, row_tp, row_predicted, row_true):
+    def _sample_gains(self, y, binned_label, row_tp, row_predicted, row_true):
         """Samples F1 at each candidate of one label (truth ``y``), the
         other labels' per-row counts given."""
         # Each row's F1 if the label is predicted for it (v1) or not (v0);
@@ -357,7 +357,7 @@ class ThresholdSearch:
         fn = row_true - row_tp  # the label not predicted: fn if y=1
         v0 = _sample_f1(row_tp, fp, fn)
         v1 = _sample_f1(row_tp + y, fp + ~y, fn - y)
-        gains = sorted_label.predicted_sums(self.w * (v1 - v0))
+        gains = binned_label.predicted_sums(self.w * (v1 - v0))
         return (self.w @ v0 + gains) / self.w.sum()
 
 
