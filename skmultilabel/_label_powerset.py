@@ -254,7 +254,16 @@ class LabelPowersetClassifier(_MultiLabelMetaEstimator):
         estimator, y, info, params = self._prepare_fit(
             "fit", X, y, sample_weight, fit_params
         )
+        return self._fit_validated(estimator, X, y, info, params)
 
+    def _fit_validated(self, estimator, X, y, info, params, *, warn=True):
+        """The body of :meth:`fit`, given the target as ``validate_target``
+        returns it and the parameters for the base's ``fit``.
+
+        An ensemble of label powersets calls it for each member, with the
+        member's columns of ``y`` (one column is a one-label problem when
+        ``info.multilabel`` says so) and ``warn=False``: it warns once itself.
+        """
         fitted = {}
         if not info.multilabel:
             base = clone(estimator).fit(X, y, **params)
@@ -273,16 +282,18 @@ class LabelPowersetClassifier(_MultiLabelMetaEstimator):
                 ids = mapping[ids]
                 counts = counts_after
             if labelsets.shape[0] == 1:
-                warnings.warn(
-                    "Every training row has the same label set "
-                    f"{np.flatnonzero(labelsets[0]).tolist()}; it is predicted "
-                    "for every sample, with probability 1.",
-                    UserWarning,
-                    stacklevel=3,
-                )
+                if warn:
+                    warnings.warn(
+                        "Every training row has the same label set "
+                        f"{np.flatnonzero(labelsets[0]).tolist()}; it is "
+                        "predicted for every sample, with probability 1.",
+                        UserWarning,
+                        stacklevel=4,
+                    )
                 base = _SingleLabelset().fit(X, ids)
             else:
-                _warn_rare(counts, n_seen, self.min_count)
+                if warn:
+                    _warn_rare(counts, n_seen, self.min_count)
                 base = clone(estimator).fit(X, ids, **params)
             class_rows = _class_rows(base.classes_, labelsets.shape[0])
             labelsets = labelsets.astype(info.dtype)
@@ -338,20 +349,6 @@ class LabelPowersetClassifier(_MultiLabelMetaEstimator):
             X, base_sees_x=not _is_constant(getattr(self, "estimator_", None))
         )
 
-    def _blocks(self, X, row_bytes: int):
-        """Yield ``(rows, X[rows])`` for blocks small enough for ``working_memory``."""
-        n_samples = _num_samples(X)
-        rows = get_chunk_n_rows(
-            row_bytes=max(1, row_bytes), max_n_rows=max(1, n_samples)
-        )
-        if rows >= n_samples:
-            yield slice(0, n_samples), X
-            return
-        if sp.issparse(X) and X.format not in ("csr", "csc"):
-            X = X.tocsr()  # COO, DIA and BSR cannot be sliced by rows
-        for block in gen_batches(n_samples, rows):
-            yield block, _safe_indexing(X, block)
-
     def _n_base_classes(self) -> int:
         return self._class_rows.size
 
@@ -374,7 +371,7 @@ class LabelPowersetClassifier(_MultiLabelMetaEstimator):
         if not self._target_info.multilabel:
             return self.estimator_.predict(X)
         # The base may build (n_samples, n_labelsets) scores to predict.
-        blocks = self._blocks(X, 24 * self._n_base_classes())
+        blocks = _row_blocks(X, 24 * self._n_base_classes())
         ids = np.concatenate(
             [self.estimator_.predict(part) for _, part in blocks]
         ).astype(np.intp, copy=False)
@@ -384,7 +381,7 @@ class LabelPowersetClassifier(_MultiLabelMetaEstimator):
 
     def _labelset_proba_blocks(self, X):
         """Yield ``(rows, P)``, ``P`` the base's probabilities for the rows."""
-        for block, part in self._blocks(X, 24 * self._n_base_classes()):
+        for block, part in _row_blocks(X, 24 * self._n_base_classes()):
             yield block, self.estimator_.predict_proba(part)
 
     @available_if(_estimator_has("predict_proba"))
@@ -519,6 +516,19 @@ _PRODUCT_ROWS = 32
 _DENSE_PRODUCT_DENSITY = 0.125
 
 
+def _row_blocks(X, row_bytes: int):
+    """Yield ``(rows, X[rows])`` for blocks small enough for ``working_memory``."""
+    n_samples = _num_samples(X)
+    rows = get_chunk_n_rows(row_bytes=max(1, row_bytes), max_n_rows=max(1, n_samples))
+    if rows >= n_samples:
+        yield slice(0, n_samples), X
+        return
+    if sp.issparse(X) and X.format not in ("csr", "csc"):
+        X = X.tocsr()  # COO, DIA and BSR cannot be sliced by rows
+    for block in gen_batches(n_samples, rows):
+        yield block, _safe_indexing(X, block)
+
+
 def _marginal_matrix(labelsets):
     """The label-set-to-label matrix ``M`` in the form :func:`_marginals` wants.
 
@@ -572,13 +582,19 @@ def _class_rows(classes, n_sets: int) -> np.ndarray:
     return rows
 
 
+def _many_rare(counts) -> bool:
+    """Whether at least 10% of the rows are in label sets seen < 5 times."""
+    n_rows = int(counts.sum())
+    return n_rows > 0 and counts[counts < _FEW_ROWS].sum() >= _RARE_SHARE * n_rows
+
+
 def _warn_rare(counts, n_seen: int, min_count: int) -> None:
     """Warn, with the numbers, when many rows are in rare label sets."""
+    if not _many_rare(counts):
+        return
     rare = counts < _FEW_ROWS
     rare_rows = int(counts[rare].sum())
     n_rows = int(counts.sum())
-    if n_rows == 0 or rare_rows < _RARE_SHARE * n_rows:
-        return
     pruned = (
         f" ({n_seen} before pruning with min_count={min_count})"
         if min_count > 1
@@ -593,5 +609,5 @@ def _warn_rare(counts, n_seen: int, min_count: int) -> None:
         f"min_count={_FEW_ROWS}) or BinaryRelevanceClassifier. See "
         "labelset_counts_.",
         UserWarning,
-        stacklevel=4,
+        stacklevel=5,
     )

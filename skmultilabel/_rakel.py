@@ -1,0 +1,520 @@
+"""RAkEL: an ensemble of label powersets over random k-label subsets."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import math
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import _fit_context, clone
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.validation import _num_samples, validate_data
+
+from ._base import _estimator_has, _is_constant, _MultiLabelMetaEstimator
+from ._binary_relevance import _aligned, _column_counts
+from ._label_powerset import (
+    LabelPowersetClassifier,
+    _many_rare,
+    _row_blocks,
+    _single_label_base_has,
+)
+from ._target import format_indicator, indicator_classes
+from .exceptions import ConstantLabelWarning, RareLabelsetWarning
+
+# Largest seed drawn for a member's base (as scikit-learn's bagging does).
+_MAX_SEED = np.iinfo(np.int32).max
+
+
+def label_subsets(n_labels, labelset_size, n_estimators, disjoint, random_state):
+    """The label subsets of RAkEL, one sorted int array per member.
+
+    Let ``k = min(labelset_size, n_labels)``. With ``disjoint=True``
+    (RAkEL-d) the labels are shuffled and cut into ``ceil(n_labels / k)``
+    consecutive groups of ``k`` (the last one smaller when ``k`` does not
+    divide ``n_labels``). With ``disjoint=False`` (RAkEL-o) there are
+    ``m = min(n_estimators, C(n_labels, k))`` distinct subsets of exactly
+    ``k`` labels (``n_estimators=None`` means ``2 * n_labels``), and the
+    coverage rule is: the first ``ceil(n_labels / k)`` subsets are the groups
+    of RAkEL-d, the last group filled up to ``k`` labels with labels drawn at
+    random from the other groups, so every label is in at least one subset;
+    the other ``m - ceil(n_labels / k)`` are drawn uniformly at random,
+    without repetition, from the k-subsets not yet chosen.
+
+    Parameters
+    ----------
+    n_labels : int
+        Number of labels, at least 1.
+
+    labelset_size : int
+        ``k``, at least 1.
+
+    n_estimators : int or None
+        Number of subsets of RAkEL-o; must be ``None`` for RAkEL-d.
+
+    disjoint : bool
+        RAkEL-d (True) or RAkEL-o (False).
+
+    random_state : int, RandomState instance or None
+        Seed of the draws.
+
+    Returns
+    -------
+    subsets : list of ndarray of int
+        Sorted label indices of each member.
+
+    Examples
+    --------
+    >>> from skmultilabel._rakel import label_subsets
+    >>> [s.tolist() for s in label_subsets(5, 2, None, True, 0)]
+    [[1, 2], [0, 4], [3]]
+    >>> len(label_subsets(5, 2, None, False, 0))
+    10
+    """
+    rng = check_random_state(random_state)
+    k = min(labelset_size, n_labels)
+    n_cover = -(-n_labels // k)
+    if disjoint and n_estimators is not None:
+        raise ValueError(
+            "n_estimators applies to RAkEL-o (disjoint=False) only: RAkEL-d "
+            f"has ceil(n_labels / labelset_size) = {n_cover} members. Leave "
+            f"n_estimators=None with disjoint=True; got {n_estimators}."
+        )
+    n_possible = math.comb(n_labels, k)
+    n_members = n_cover if disjoint else min(
+        2 * n_labels if n_estimators is None else n_estimators, n_possible
+    )
+    if n_members < n_cover:
+        raise ValueError(
+            f"n_estimators={n_estimators} subsets of {k} labels cannot cover "
+            f"all {n_labels} labels; RAkEL-o needs at least ceil(n_labels / "
+            f"labelset_size) = {n_cover}."
+        )
+    order = rng.permutation(n_labels)
+    groups = [order[start : start + k] for start in range(0, n_labels, k)]
+    if not disjoint and groups[-1].size < k:
+        others = order[: (n_cover - 1) * k]
+        fill = rng.choice(others, k - groups[-1].size, replace=False)
+        groups[-1] = np.concatenate([groups[-1], fill])
+    chosen = [tuple(sorted(group.tolist())) for group in groups]
+    n_more = n_members - len(chosen)
+    if n_more and n_possible <= 4 * n_members:
+        # Few subsets exist: list those not chosen yet and draw from them.
+        taken = set(chosen)
+        rest = [c for c in itertools.combinations(range(n_labels), k) if c not in taken]
+        chosen += [rest[i] for i in sorted(rng.choice(len(rest), n_more, replace=False))]
+    elif n_more:
+        # Many exist (a draw is taken at most a quarter of the time): redraw.
+        taken = set(chosen)
+        while len(chosen) < n_members:
+            draw = tuple(sorted(rng.choice(n_labels, k, replace=False).tolist()))
+            if draw not in taken:
+                taken.add(draw)
+                chosen.append(draw)
+    return [np.array(subset, dtype=np.intp) for subset in chosen]
+
+
+def _seeded(estimator, seed: int):
+    """``estimator`` with every ``random_state`` left at None set to ``seed``.
+
+    A base seeded by the user keeps its seed (so a member equals a label
+    powerset with that same base); one left random gets a seed drawn from
+    the ensemble's ``random_state``, as in scikit-learn's bagging, so a fixed
+    ``random_state`` gives identical models.
+    """
+    params = {
+        name: seed
+        for name, value in estimator.get_params(deep=True).items()
+        if value is None and (name == "random_state" or name.endswith("__random_state"))
+    }
+    return clone(estimator).set_params(**params) if params else estimator
+
+
+def _fit_member(job, X, y, estimator, min_count, info, params):
+    """Fit one label powerset on the columns ``job[0]`` of the validated ``y``."""
+    subset, seed = job
+    member = LabelPowersetClassifier(_seeded(estimator, seed), min_count=min_count)
+    if not info.multilabel:
+        return member._fit_validated(member.estimator, X, y, info, params)
+    member_info = dataclasses.replace(info, n_labels=subset.size)
+    return member._fit_validated(
+        member.estimator, _aligned(X), y[:, subset], member_info, params, warn=False
+    )
+
+
+class RakelClassifier(_MultiLabelMetaEstimator):
+    """RAkEL: label powersets over random k-label subsets, votes averaged.
+
+    Each member is a :class:`LabelPowersetClassifier` over a small subset of
+    ``labelset_size`` labels, so its softmax has at most
+    ``2**labelset_size`` classes, each with enough training rows; a label's
+    probability is the mean of the marginals of the members that hold it
+    (Tsoumakas, Katakis and Vlahavas, 2011). ``disjoint=True`` is RAkEL-d
+    (the labels cut into disjoint subsets), ``disjoint=False`` RAkEL-o
+    (``n_estimators`` overlapping subsets). ``labelset_size=1`` is
+    :class:`BinaryRelevanceClassifier`; ``labelset_size >= n_labels`` is
+    one :class:`LabelPowersetClassifier` over all labels.
+
+    Read more in the :ref:`User Guide <rakel>`.
+
+    Parameters
+    ----------
+    estimator : classifier, default=None
+        The multiclass classifier of every member; ``None`` means
+        ``LogisticRegression()``. It must have ``predict_proba``.
+
+    labelset_size : int, default=3
+        ``k``, the number of labels of each member.
+
+    n_estimators : int, default=None
+        Number of members of RAkEL-o, capped at the number of distinct
+        k-subsets; ``None`` means ``2 * n_labels``. Must be ``None`` for
+        RAkEL-d, and at least ``ceil(n_labels / k)`` for RAkEL-o.
+
+    disjoint : bool, default=False
+        RAkEL-d (disjoint subsets) if True, RAkEL-o if False.
+
+    min_count : int, default=1
+        Pruning of each member (see :class:`LabelPowersetClassifier`).
+
+    threshold : float, default=0.5
+        :meth:`predict` sets a label when its probability is at least this.
+
+    random_state : int, RandomState instance or None, default=None
+        Draws the subsets, and seeds each member's base when its own
+        ``random_state`` is None.
+
+    n_jobs : int, default=None
+        Number of joblib jobs fitting (processes) and predicting (threads)
+        the members in parallel; ``None`` means 1 outside a
+        :func:`joblib.parallel_config` context.
+
+    verbose : int, default=0
+        Progress reports on fit and predict.
+
+    Attributes
+    ----------
+    label_subsets_ : list of ndarray of int
+        Sorted label indices of each member (the rule is in the User Guide).
+
+    estimators_ : list of LabelPowersetClassifier
+        The fitted members, in the order of ``label_subsets_``. For a 1-D
+        ``y``, one label powerset fitted on it (that is, the base).
+
+    n_members_per_label_ : ndarray of shape (n_labels,)
+        Number of members holding each label.
+
+    constant_labels_ : ndarray of int
+        Labels constant in the training data (predicted as that constant).
+
+    classes_ : ndarray
+        As in :class:`LabelPowersetClassifier`: shape ``(n_labels, 2)``,
+        row ``j`` holding ``[0, 1]``; for a 1-D ``y``, the class labels.
+
+    n_features_in_ : int
+        Number of features seen during fit (when ``X`` has a shape).
+
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during fit, when ``X`` has string column names.
+
+    See Also
+    --------
+    LabelPowersetClassifier : One softmax over all observed label sets.
+    BinaryRelevanceClassifier : One independent binary classifier per label.
+
+    Notes
+    -----
+    The paper averages the members' 0/1 votes (label ``j`` in the member's
+    most probable label set) and thresholds the average at 0.5. Here each
+    vote is the member's marginal probability of ``j``, the expected value
+    of that 0/1 vote under the member's own distribution (a soft vote), and
+    :meth:`predict` thresholds the mean. With one member this is the
+    label powerset's ``predict_proba``, rounded at ``threshold``.
+
+    References
+    ----------
+    G. Tsoumakas, I. Katakis and I. Vlahavas, "Random k-labelsets for
+    multilabel classification", IEEE TKDE 23(7), 2011.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_multilabel_classification
+    >>> from skmultilabel import RakelClassifier
+    >>> X, Y = make_multilabel_classification(n_samples=200, n_classes=6,
+    ...                                       random_state=0)
+    >>> clf = RakelClassifier(labelset_size=3, random_state=0).fit(X, Y)
+    >>> len(clf.estimators_), clf.n_members_per_label_.min() >= 1
+    (12, True)
+    >>> clf.predict(X[:2]).shape, clf.predict_proba(X[:2]).shape
+    ((2, 6), (2, 6))
+    """
+
+    _parameter_constraints: dict = {
+        **_MultiLabelMetaEstimator._parameter_constraints,
+        "labelset_size": [Interval(Integral, 1, None, closed="left")],
+        "n_estimators": [Interval(Integral, 1, None, closed="left"), None],
+        "disjoint": ["boolean"],
+        "min_count": [Interval(Integral, 1, None, closed="left")],
+        "threshold": [Interval(Real, 0, 1, closed="both")],
+        "random_state": ["random_state"],
+    }
+
+    # Columns of ``skmultilabel compare``: the two variants of the paper.
+    _compare_columns = {"RAkEL-d": {"disjoint": True}, "RAkEL-o": {"disjoint": False}}
+
+    def __init__(
+        self,
+        estimator=None,
+        *,
+        labelset_size=3,
+        n_estimators=None,
+        disjoint=False,
+        min_count=1,
+        threshold=0.5,
+        random_state=None,
+        n_jobs=None,
+        verbose=0,
+    ):
+        self.estimator = estimator
+        self.labelset_size = labelset_size
+        self.n_estimators = n_estimators
+        self.disjoint = disjoint
+        self.min_count = min_count
+        self.threshold = threshold
+        self.random_state = random_state
+        self.n_jobs = n_jobs
+        self.verbose = verbose
+
+    get_metadata_routing = LabelPowersetClassifier.get_metadata_routing
+
+    @_fit_context(prefer_skip_nested_validation=False)  # estimator is not validated
+    def fit(self, X, y, sample_weight=None, **fit_params):
+        """Fit one label powerset per label subset.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data, in any form the base estimator accepts.
+
+        y : {array-like, sparse matrix} of shape (n_samples, n_labels) or \
+                (n_samples,)
+            A 0/1 label indicator, or a 1-D single-label target.
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights, passed to the base estimator's ``fit``. With
+            metadata routing enabled the base must request it.
+
+        **fit_params : dict
+            Further parameters for the base estimator's ``fit``; with metadata
+            routing enabled, only those the base requests.
+
+        Returns
+        -------
+        self : object
+            The fitted model.
+        """
+        estimator = self._checked_estimator()
+        if not hasattr(estimator, "predict_proba"):
+            raise TypeError(
+                "RakelClassifier averages its members' label probabilities, so "
+                f"its estimator must have predict_proba; {type(estimator).__name__}"
+                " has none. Use a base with predict_proba (for a margin "
+                "classifier, sklearn.calibration.CalibratedClassifierCV)."
+            )
+        estimator, y, info, params = self._prepare_fit(
+            "fit", X, y, sample_weight, fit_params
+        )
+        rng = check_random_state(self.random_state)
+        if info.multilabel:
+            subsets = label_subsets(
+                info.n_labels,
+                self.labelset_size,
+                self.n_estimators,
+                self.disjoint,
+                rng,
+            )
+            positives = _column_counts(y)
+            constant = np.flatnonzero((positives == 0) | (positives == y.shape[0]))
+        else:
+            subsets, constant = [None], np.array([], dtype=int)
+        seeds = rng.randint(_MAX_SEED, size=len(subsets))
+        members = self._map(
+            lambda job, X, y: _fit_member(
+                job, X, y, estimator, self.min_count, info, params
+            ),
+            zip(subsets, seeds.tolist(), strict=True),
+            len(subsets),
+            "fitted member",
+            X,
+            y,
+        )
+        if info.multilabel:
+            _warn_members(members, subsets, constant)
+            self.label_subsets_ = subsets
+            self.n_members_per_label_ = np.bincount(
+                np.concatenate(subsets), minlength=info.n_labels
+            )
+            self.classes_ = indicator_classes(info, decision_function=False)
+        else:
+            for name in ("label_subsets_", "n_members_per_label_"):
+                if hasattr(self, name):
+                    delattr(self, name)
+            self.classes_ = members[0].classes_
+        validate_data(self, X, reset=True, skip_check_array=True)
+        self.estimators_ = members
+        self.constant_labels_ = constant
+        self._target_info = info
+        return self
+
+    def _check_fitted(self, X) -> None:
+        self._check_predict_input(
+            X,
+            base_sees_x=not all(
+                _is_constant(m.estimator_) for m in getattr(self, "estimators_", ())
+            ),
+        )
+
+    @available_if(_estimator_has("predict_proba"))
+    def predict_proba(self, X):
+        """Mean of the members' marginal probabilities of each label.
+
+        Computed a block of rows at a time (scikit-learn's ``working_memory``
+        setting), so memory is bounded apart from the returned array.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        P : ndarray of shape (n_samples, n_labels)
+            ``P[i, j]`` is the mean, over the members holding label ``j``, of
+            their marginal probability that sample ``i`` has it. For a 1-D
+            training ``y``, the base's ``(n_samples, n_classes)``
+            probabilities.
+        """
+        self._check_fitted(X)
+        if not self._target_info.multilabel:
+            return self.estimators_[0].predict_proba(X)
+        members = self.estimators_
+        row_bytes = 8 * self._target_info.n_labels + sum(
+            24 * m._n_base_classes() + 8 * s.size
+            for m, s in zip(members, self.label_subsets_, strict=True)
+        )
+        out = np.zeros((_num_samples(X), self._target_info.n_labels))
+        for block, part in _row_blocks(X, row_bytes):
+            marginals = self._map(
+                lambda member, part: member.predict_proba(part),
+                members,
+                len(members),
+                "predict_proba member",
+                part,
+                prefer="threads",
+            )
+            # Summed in member order whatever n_jobs: the same bits.
+            view = out[block]
+            for subset, proba in zip(self.label_subsets_, marginals, strict=True):
+                view[:, subset] += proba
+        out /= self.n_members_per_label_
+        return out
+
+    @available_if(_estimator_has("predict_proba"))
+    def predict_log_proba(self, X):
+        """Log of :meth:`predict_proba`.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        log_P : ndarray of shape (n_samples, n_labels)
+            Natural log of :meth:`predict_proba`. For a 1-D training ``y``,
+            the base's ``predict_log_proba`` when it has one.
+        """
+        self._check_fitted(X)
+        if not self._target_info.multilabel:
+            return self.estimators_[0].predict_log_proba(X)
+        with np.errstate(divide="ignore"):
+            return np.log(self.predict_proba(X))
+
+    def predict(self, X):
+        """Predict the labels whose probability is at least ``threshold``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        Y : {ndarray, csr_matrix} of shape (n_samples, n_labels)
+            ``predict_proba(X) >= threshold``, in the dtype of the training
+            ``Y``; a CSR matrix when ``Y`` was sparse at fit. For a 1-D
+            training ``y``, the base's predictions of shape ``(n_samples,)``.
+        """
+        self._check_fitted(X)
+        if not self._target_info.multilabel:
+            return self.estimators_[0].predict(X)
+        return format_indicator(
+            self.predict_proba(X) >= self.threshold, self._target_info
+        )
+
+    @available_if(_single_label_base_has("decision_function"))
+    def decision_function(self, X):
+        """The base's decision function, for a model fitted on a 1-D ``y``.
+
+        After fitting a label indicator this method does not exist, as in
+        :class:`LabelPowersetClassifier`.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            The base estimator's ``decision_function``.
+        """
+        self._check_fitted(X)
+        return self.estimators_[0].decision_function(X)
+
+    def _compare_summary(self) -> dict[str, str]:
+        """Rows of ``skmultilabel compare``: members and their softmax sizes."""
+        sizes = [m._n_base_classes() for m in self.estimators_]
+        return {
+            "models fitted": f"{len(sizes)} label powersets",
+            "largest softmax": f"{max(sizes)} classes",
+            "label sets per member": (
+                f"min {min(sizes)}, median {np.median(sizes):g}, max {max(sizes)}"
+            ),
+        }
+
+
+def _warn_members(members, subsets, constant) -> None:
+    """The warnings of the members' fits, once for the whole ensemble."""
+    if constant.size:
+        warnings.warn(
+            f"Labels {constant.tolist()} are constant in the training data (all "
+            "0 or all 1); every member holding one predicts that constant.",
+            ConstantLabelWarning,
+            stacklevel=4,
+        )
+    rare = [i for i, m in enumerate(members) if _many_rare(m.labelset_counts_)]
+    if rare:
+        warnings.warn(
+            f"{len(rare)} of {len(members)} members (label subsets "
+            f"{[subsets[i].tolist() for i in rare[:5]]}"
+            f"{', ...' if len(rare) > 5 else ''}) have at least 10% of the "
+            "training rows in label sets seen fewer than 5 times. Consider a "
+            "smaller labelset_size or min_count.",
+            RareLabelsetWarning,
+            stacklevel=4,
+        )
