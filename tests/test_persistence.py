@@ -38,7 +38,7 @@ pytestmark = pytest.mark.filterwarnings(
 LabelPowersetClassifier = getattr(skmultilabel, "LabelPowersetClassifier", None)
 CLASSIFIERS = [BinaryRelevanceClassifier] + (
     [LabelPowersetClassifier] if LabelPowersetClassifier is not None else []
-)
+) + [skmultilabel.RakelClassifier]
 
 DOC_PAGE = (
     Path(__file__).resolve().parents[1]
@@ -110,6 +110,9 @@ def _cases():
         if Classifier is LabelPowersetClassifier:
             extra.append(("min_count", None, {"min_count": 3}, lambda Y: Y))
         for case_id, estimator, params, make_y in extra:
+            if estimator is not None and not hasattr(estimator, "predict_proba"):
+                if Classifier is skmultilabel.RakelClassifier:
+                    continue  # RAkEL averages probabilities: it refuses LinearSVC
             cases.append(
                 pytest.param(
                     Classifier, estimator, params, make_y, id=f"{name}-{case_id}"
