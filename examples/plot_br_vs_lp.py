@@ -14,7 +14,8 @@ metrics:
 
 This example fits both, with the same logistic-regression base, on the
 standard train/test split of the bundled *emotions* data set, and on *yeast*
-when the project's benchmark files are available, then compares the metrics.
+when :func:`~skmultilabel.datasets.fetch_mulan` can get it, then compares
+the metrics.
 """
 
 # %%
@@ -22,9 +23,10 @@ when the project's benchmark files are available, then compares the metrics.
 # ----
 # The emotions set ships with the package: 72 audio features of 593 songs,
 # 6 emotion labels, and the standard Mulan split of 391 training and 202 test
-# rows. Yeast (103 features, 14 labels) is read from the project's
-# ``shared/datasets`` folder when it is there.
-from pathlib import Path
+# rows. Yeast (103 features, 14 labels) comes from
+# :func:`~skmultilabel.datasets.fetch_mulan` when it is cached or a mirror is
+# set in ``SKMULTILABEL_MULAN_URL``.
+import os
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -34,20 +36,25 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from skmultilabel import BinaryRelevanceClassifier, LabelPowersetClassifier
-from skmultilabel.datasets import load_emotions, load_npz
+from skmultilabel.datasets import fetch_mulan, load_emotions
 
 
-def shared_dataset(name):
-    """Path of a Mulan set in the project's ``shared/datasets``, or None."""
+def fetch_split(name):
+    """Mulan's standard split of ``name`` by :func:`fetch_mulan`, or None.
+
+    It downloads only when ``SKMULTILABEL_MULAN_URL`` names a mirror; otherwise
+    it reads what an earlier ``fetch_mulan(name)`` cached.
+    """
+    download = bool(os.environ.get("SKMULTILABEL_MULAN_URL"))
     try:
-        here = Path(__file__).resolve().parent
-    except NameError:  # run interactively
-        here = Path.cwd()
-    for folder in (here, *here.parents):
-        path = folder / "shared" / "datasets" / f"{name}.npz"
-        if path.is_file():
-            return path
-    return None
+        train = fetch_mulan(
+            name, subset="train", return_X_y=True, download_if_missing=download
+        )
+        test = fetch_mulan(name, subset="test", return_X_y=True)
+    except (OSError, ImportError) as exc:
+        print(f"{name} is not available: {exc}")
+        return None
+    return (*train, *test)
 
 
 datasets = {
@@ -56,14 +63,11 @@ datasets = {
         load_emotions(subset="test", return_X_y=True),
     )
 }
-yeast = shared_dataset("yeast")
+yeast = fetch_split("yeast")
 if yeast is not None:
-    datasets["yeast"] = (
-        load_npz(yeast, subset="train", return_X_y=True),
-        load_npz(yeast, subset="test", return_X_y=True),
-    )
+    datasets["yeast"] = (yeast[:2], yeast[2:])
 else:
-    print("yeast.npz not found: comparing on emotions only.")
+    print("Comparing on the bundled emotions only.")
 
 # %%
 # Fit both models

@@ -20,9 +20,10 @@ label.
 # Data
 # ----
 # Yeast (14 labels, 1500 training rows) shows the growth best and is used
-# when the project's benchmark files are present; the bundled emotions set
-# (6 labels, 391 training rows) is used otherwise.
-from pathlib import Path
+# when :func:`~skmultilabel.datasets.fetch_mulan` can get it (cached, or a
+# mirror in ``SKMULTILABEL_MULAN_URL``); the bundled emotions set (6 labels,
+# 391 training rows) is used otherwise.
+import os
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -32,28 +33,34 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from skmultilabel import LabelPowersetClassifier
-from skmultilabel.datasets import load_emotions, load_npz
+from skmultilabel.datasets import fetch_mulan, load_emotions
 
 
-def shared_dataset(name):
-    """Path of a Mulan set in the project's ``shared/datasets``, or None."""
+def fetch_split(name):
+    """Mulan's standard split of ``name`` by :func:`fetch_mulan`, or None.
+
+    It downloads only when ``SKMULTILABEL_MULAN_URL`` names a mirror; otherwise
+    it reads what an earlier ``fetch_mulan(name)`` cached.
+    """
+    download = bool(os.environ.get("SKMULTILABEL_MULAN_URL"))
     try:
-        here = Path(__file__).resolve().parent
-    except NameError:  # run interactively
-        here = Path.cwd()
-    for folder in (here, *here.parents):
-        path = folder / "shared" / "datasets" / f"{name}.npz"
-        if path.is_file():
-            return path
-    return None
+        train = fetch_mulan(
+            name, subset="train", return_X_y=True, download_if_missing=download
+        )
+        test = fetch_mulan(name, subset="test", return_X_y=True)
+    except (OSError, ImportError) as exc:
+        print(f"{name} is not available: {exc}")
+        return None
+    return (*train, *test)
 
 
-path = shared_dataset("yeast")
-if path is not None:
+yeast = fetch_split("yeast")
+if yeast is not None:
     name = "yeast"
-    X, Y = load_npz(path, subset="train", return_X_y=True)
+    X, Y = yeast[:2]
 else:
     name = "emotions"
+    print("Using the bundled emotions instead.")
     X, Y = load_emotions(subset="train", return_X_y=True)
 n_samples, n_labels = Y.shape
 n_features = X.shape[1]

@@ -19,11 +19,12 @@ rows reassigned, test subset accuracy and Hamming loss, and the fit time.
 # Data
 # ----
 # Yeast has 164 label sets in its 1500 training rows, most of them rare, and
-# is used when the project's benchmark files are present; otherwise the
-# bundled emotions set (26 label sets in 391 rows).
+# is used when :func:`~skmultilabel.datasets.fetch_mulan` can get it (cached,
+# or a mirror in ``SKMULTILABEL_MULAN_URL``); otherwise the bundled emotions
+# set (26 label sets in 391 rows).
+import os
 import time
 import warnings
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -32,29 +33,34 @@ from sklearn.metrics import accuracy_score, hamming_loss
 from sklearn.preprocessing import StandardScaler
 
 from skmultilabel import BinaryRelevanceClassifier, LabelPowersetClassifier
-from skmultilabel.datasets import load_emotions, load_npz
+from skmultilabel.datasets import fetch_mulan, load_emotions
 
 
-def shared_dataset(name):
-    """Path of a Mulan set in the project's ``shared/datasets``, or None."""
+def fetch_split(name):
+    """Mulan's standard split of ``name`` by :func:`fetch_mulan`, or None.
+
+    It downloads only when ``SKMULTILABEL_MULAN_URL`` names a mirror; otherwise
+    it reads what an earlier ``fetch_mulan(name)`` cached.
+    """
+    download = bool(os.environ.get("SKMULTILABEL_MULAN_URL"))
     try:
-        here = Path(__file__).resolve().parent
-    except NameError:  # run interactively
-        here = Path.cwd()
-    for folder in (here, *here.parents):
-        path = folder / "shared" / "datasets" / f"{name}.npz"
-        if path.is_file():
-            return path
-    return None
+        train = fetch_mulan(
+            name, subset="train", return_X_y=True, download_if_missing=download
+        )
+        test = fetch_mulan(name, subset="test", return_X_y=True)
+    except (OSError, ImportError) as exc:
+        print(f"{name} is not available: {exc}")
+        return None
+    return (*train, *test)
 
 
-path = shared_dataset("yeast")
-if path is not None:
+yeast = fetch_split("yeast")
+if yeast is not None:
     name = "yeast"
-    X_train, Y_train = load_npz(path, subset="train", return_X_y=True)
-    X_test, Y_test = load_npz(path, subset="test", return_X_y=True)
+    X_train, Y_train, X_test, Y_test = yeast
 else:
     name = "emotions"
+    print("Using the bundled emotions instead.")
     X_train, Y_train = load_emotions(subset="train", return_X_y=True)
     X_test, Y_test = load_emotions(subset="test", return_X_y=True)
 

@@ -9,15 +9,16 @@ base estimator unchanged, so a sparse ``X`` stays sparse from the vectoriser
 to the prediction, and a sparse ``Y`` gives sparse predictions.
 
 The data is Mulan's *medical* set (clinical free-text reports, 1449 word
-features, 45 labels) when the project's benchmark files are present, and
-otherwise a synthetic bag-of-words problem of the same kind from
+features, 45 labels) when :func:`~skmultilabel.datasets.fetch_mulan` can get
+it (cached, or a mirror in ``SKMULTILABEL_MULAN_URL``), and otherwise a
+synthetic bag-of-words problem of the same kind from
 :func:`~sklearn.datasets.make_multilabel_classification`.
 """
 
 # %%
 # Data
 # ----
-from pathlib import Path
+import os
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -30,29 +31,35 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 
 from skmultilabel import BinaryRelevanceClassifier, LabelPowersetClassifier
-from skmultilabel.datasets import load_npz
+from skmultilabel.datasets import fetch_mulan
 
 
-def shared_dataset(name):
-    """Path of a Mulan set in the project's ``shared/datasets``, or None."""
+def fetch_split(name):
+    """Mulan's standard split of ``name`` by :func:`fetch_mulan`, or None.
+
+    It downloads only when ``SKMULTILABEL_MULAN_URL`` names a mirror; otherwise
+    it reads what an earlier ``fetch_mulan(name)`` cached.
+    """
+    download = bool(os.environ.get("SKMULTILABEL_MULAN_URL"))
     try:
-        here = Path(__file__).resolve().parent
-    except NameError:  # run interactively
-        here = Path.cwd()
-    for folder in (here, *here.parents):
-        path = folder / "shared" / "datasets" / f"{name}.npz"
-        if path.is_file():
-            return path
-    return None
+        train = fetch_mulan(
+            name, subset="train", return_X_y=True, download_if_missing=download
+        )
+        test = fetch_mulan(name, subset="test", return_X_y=True)
+    except (OSError, ImportError) as exc:
+        print(f"{name} is not available: {exc}")
+        return None
+    return (*train, *test)
 
 
-path = shared_dataset("medical")
-if path is not None:
+medical = fetch_split("medical")
+if medical is not None:
     name = "medical"
-    X_train, Y_train = load_npz(path, subset="train", return_X_y=True)
-    X_test, Y_test = load_npz(path, subset="test", return_X_y=True)
+    X_train, Y_train, X_test, Y_test = medical
 else:
+    # Bundled emotions is dense: a synthetic sparse problem fits better here.
     name = "synthetic bag of words"
+    print("Using a synthetic bag of words instead.")
     # Word counts drawn from per-label word distributions; X and Y sparse.
     X, Y = make_multilabel_classification(
         n_samples=1000,

@@ -3,10 +3,13 @@
 Binary relevance must predict exactly what the base predicts when fitted on
 each label column; label powerset exactly what it predicts when fitted on
 the label-set ids of ``np.unique(Y, axis=0, return_inverse=True)``, decoded
-back to rows. The standard Mulan splits come from ``../shared`` (emotions is
-also bundled, so one case always runs).
+back to rows. The standard Mulan splits come from ``fetch_mulan``: from the
+mirror named by ``SKMULTILABEL_MULAN_URL``, else from the mirror in
+``../shared/datasets/mulan`` beside the checkout (as in CI), else from the
+cache only. emotions is also bundled, so one case always runs.
 """
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -19,22 +22,49 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier
 
 from skmultilabel import BinaryRelevanceClassifier, LabelPowersetClassifier
-from skmultilabel.datasets import load_emotions, load_npz
+from skmultilabel.datasets import fetch_mulan, load_emotions
+from skmultilabel.datasets._mulan import URL_VARIABLE
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
+MIRROR = Path(__file__).resolve().parents[1].parent / "shared" / "datasets" / "mulan"
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*label sets:UserWarning")
 
 
-def standard_split(name):
-    if name == "bundled emotions":
-        train, test = load_emotions(subset="train"), load_emotions(subset="test")
-    else:
-        path = SHARED / f"{name}.npz"
-        if not path.is_file():
-            pytest.skip(f"{path} is not present")
-        train, test = load_npz(path, subset="train"), load_npz(path, subset="test")
-    return train.data, train.target, test.data, test.target
+@pytest.fixture(scope="module")
+def fetch(tmp_path_factory):
+    """``fetch(name, subset)``: a Mulan set by fetch_mulan, or a skip saying why."""
+    with pytest.MonkeyPatch.context() as patch:
+        options = {"download_if_missing": bool(os.environ.get(URL_VARIABLE))}
+        if not options["download_if_missing"] and MIRROR.is_dir():
+            patch.setenv(URL_VARIABLE, MIRROR.resolve().as_uri())
+            options = {"data_home": tmp_path_factory.mktemp("scikit_learn_data")}
+
+        def load(name, subset):
+            try:
+                return fetch_mulan(name, subset=subset, return_X_y=True, **options)
+            except (OSError, ImportError) as exc:
+                pytest.skip(
+                    f"{name} could not be fetched ({exc}). To run this test, "
+                    f"set {URL_VARIABLE} to a Mulan mirror (file:// or http:// "
+                    "URL of a data/multi-label folder) or put the project's "
+                    f"shared/datasets/mulan at {MIRROR}; fetching needs "
+                    "pip install skmultilabel[fetch]."
+                )
+
+        yield load
+
+
+@pytest.fixture
+def standard_split(fetch):
+    def split(name):
+        if name == "bundled emotions":
+            train = load_emotions(subset="train", return_X_y=True)
+            test = load_emotions(subset="test", return_X_y=True)
+        else:
+            train, test = fetch(name, "train"), fetch(name, "test")
+        return (*train, *test)
+
+    return split
 
 
 def logistic():
@@ -53,7 +83,7 @@ IDS = [f"{name}-{type(base).__name__}" for name, base in CASES]
 
 
 @pytest.mark.parametrize(("name", "base"), CASES, ids=IDS)
-def test_binary_relevance_is_the_base_per_label(name, base):
+def test_binary_relevance_is_the_base_per_label(name, base, standard_split):
     X_train, Y_train, X_test, Y_test = standard_split(name)
     predicted = BinaryRelevanceClassifier(base).fit(X_train, Y_train).predict(X_test)
     expected = np.column_stack(
@@ -67,7 +97,7 @@ def test_binary_relevance_is_the_base_per_label(name, base):
 
 
 @pytest.mark.parametrize(("name", "base"), CASES, ids=IDS)
-def test_label_powerset_is_the_base_on_labelset_ids(name, base):
+def test_label_powerset_is_the_base_on_labelset_ids(name, base, standard_split):
     X_train, Y_train, X_test, Y_test = standard_split(name)
     model = LabelPowersetClassifier(base).fit(X_train, Y_train)
     labelsets, ids = np.unique(Y_train, axis=0, return_inverse=True)

@@ -12,6 +12,8 @@ import scipy.sparse as sp
 from sklearn.utils import Bunch
 
 _MEKA_LABELS = re.compile(r"(?:^|\s)-C\s+(-?\d+)(?:\s|$)")
+_ESCAPE = re.compile(r"\\(.)")
+_ESCAPED = {"n": "\n", "r": "\r", "t": "\t"}
 _INSTALL_HINT = (
     "Reading ARFF files needs the liac-arff package: "
     "pip install skmultilabel[arff]  (or: pip install liac-arff)"
@@ -181,7 +183,7 @@ def load_arff(
             f"{path}: malformed ARFF{text} ({type(exc).__name__}: {exc})."
         ) from None
     attributes = decoded["attributes"]
-    names = [name for name, _ in attributes]
+    names = [_unescape(name) for name, _ in attributes]
     relation = decoded.get("relation", "")
     if not names:
         raise ValueError(f"{path}: malformed ARFF: no @attribute declarations.")
@@ -267,6 +269,11 @@ def load_arff(
         target_names=np.array([names[i] for i in label_index], dtype=str),
         relation=relation,
     )
+
+
+def _unescape(name: str) -> str:
+    """An attribute name as meant: liac-arff keeps ``\\'`` of ``'Swainson\\'s'``."""
+    return _ESCAPE.sub(lambda m: _ESCAPED.get(m.group(1), m.group(1)), name)
 
 
 def _read_lines(path: Path) -> list[str]:
