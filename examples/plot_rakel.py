@@ -10,10 +10,10 @@ softmax has at most ``2**k`` classes. ``k = 1`` is BR and ``k = n_labels``
 is LP.
 
 This example compares BR, LP, RAkEL-d and RAkEL-o with the same
-logistic-regression base on yeast (14 labels, 1,500 training rows), read from
-the project's ``shared/datasets`` folder when it is there, or else on the
-bundled emotions set; then it walks ``labelset_size`` from 1 to the number
-of labels as one curve.
+logistic-regression base on yeast (14 labels, 1,500 training rows), when
+:func:`~skmultilabel.datasets.fetch_mulan` can get it (cached, or a mirror
+named in ``SKMULTILABEL_MULAN_URL``), or else on the bundled emotions set;
+then it walks ``labelset_size`` from 1 to the number of labels as one curve.
 """
 
 # %%
@@ -21,9 +21,9 @@ of labels as one curve.
 # ----
 # Yeast's 1,500 training rows hold 164 distinct label sets, many of them seen
 # once or twice: hard classes for one softmax.
+import os
 import time
 import warnings
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -36,17 +36,31 @@ from skmultilabel import (
     LabelPowersetClassifier,
     RakelClassifier,
 )
-from skmultilabel.datasets import load_emotions, load_npz
+from skmultilabel.datasets import fetch_mulan, load_emotions
 
-try:
-    project = Path(__file__).resolve().parents[1]
-except NameError:  # run interactively from examples/
-    project = Path.cwd().parent
-yeast = project.parent / "shared" / "datasets" / "yeast.npz"
-if yeast.is_file():
+
+def fetch_split(name):
+    """Mulan's standard split of ``name`` by :func:`fetch_mulan`, or None.
+
+    It downloads only when ``SKMULTILABEL_MULAN_URL`` names a mirror; otherwise
+    it reads what an earlier ``fetch_mulan(name)`` cached.
+    """
+    download = bool(os.environ.get("SKMULTILABEL_MULAN_URL"))
+    try:
+        train = fetch_mulan(
+            name, subset="train", return_X_y=True, download_if_missing=download
+        )
+        test = fetch_mulan(name, subset="test", return_X_y=True)
+    except (OSError, ImportError) as exc:
+        print(f"{name} is not available: {exc}")
+        return None
+    return (*train, *test)
+
+
+yeast = fetch_split("yeast")
+if yeast is not None:
     name = "yeast"
-    X_train, Y_train = load_npz(yeast, subset="train", return_X_y=True)
-    X_test, Y_test = load_npz(yeast, subset="test", return_X_y=True)
+    X_train, Y_train, X_test, Y_test = yeast
 else:
     name = "emotions"
     X_train, Y_train = load_emotions(subset="train", return_X_y=True)
@@ -55,7 +69,9 @@ scaler = StandardScaler().fit(X_train)
 X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
 n_labels = Y_train.shape[1]
 n_sets = np.unique(Y_train, axis=0).shape[0]
-print(f"{name}: {X_train.shape[0]} training rows, {n_labels} labels, {n_sets} label sets")
+print(
+    f"{name}: {X_train.shape[0]} training rows, {n_labels} labels, {n_sets} label sets"
+)
 
 # %%
 # Four models

@@ -85,8 +85,10 @@ def label_subsets(n_labels, labelset_size, n_estimators, disjoint, random_state)
             f"n_estimators=None with disjoint=True; got {n_estimators}."
         )
     n_possible = math.comb(n_labels, k)
-    n_members = n_cover if disjoint else min(
-        2 * n_labels if n_estimators is None else n_estimators, n_possible
+    n_members = (
+        n_cover
+        if disjoint
+        else min(2 * n_labels if n_estimators is None else n_estimators, n_possible)
     )
     if n_members < n_cover:
         raise ValueError(
@@ -106,7 +108,9 @@ def label_subsets(n_labels, labelset_size, n_estimators, disjoint, random_state)
         # Few subsets exist: list those not chosen yet and draw from them.
         taken = set(chosen)
         rest = [c for c in itertools.combinations(range(n_labels), k) if c not in taken]
-        chosen += [rest[i] for i in sorted(rng.choice(len(rest), n_more, replace=False))]
+        chosen += [
+            rest[i] for i in sorted(rng.choice(len(rest), n_more, replace=False))
+        ]
     elif n_more:
         # Many exist (a draw is taken at most a quarter of the time): redraw.
         taken = set(chosen)

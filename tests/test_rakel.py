@@ -48,7 +48,8 @@ from skmultilabel.exceptions import ConstantLabelWarning
 from ._sklearn_checks import base_estimators, expected_failed_checks
 from .test_dask import _many_labelsets, _peak_bytes, dask_warnings
 from .test_dask import client as client  # noqa: F401 - the dask cluster fixture
-from .test_real_data import standard_split
+from .test_real_data import fetch as fetch  # noqa: F401 - fixtures for
+from .test_real_data import standard_split as standard_split  # noqa: F401 - real data
 
 PROBA_BASES = [b for b in base_estimators() if hasattr(b, "predict_proba")]
 
@@ -151,7 +152,12 @@ def test_matches_hand_built_loop_with_parameters(params):
         ("enron", 3, True),
     ],
 )
-def test_matches_hand_built_loop_on_real_data(name, labelset_size, disjoint):
+def test_matches_hand_built_loop_on_real_data(
+    standard_split,  # noqa: F811 - the fixture
+    name,
+    labelset_size,
+    disjoint,
+):
     X, Y, X_test, _ = standard_split(name)
     base = GaussianNB() if sp.issparse(X) else LogisticRegression(max_iter=300)
     if sp.issparse(X):
@@ -194,7 +200,9 @@ def test_labelset_size_of_all_labels_is_label_powerset(base, disjoint, extra):
     ).fit(X, Y)
     lp = LabelPowersetClassifier(base).fit(X, Y)
     assert [s.tolist() for s in model.label_subsets_] == [list(range(6))]
-    assert_array_equal(model.estimators_[0].labelsets_.toarray(), lp.labelsets_.toarray())
+    assert_array_equal(
+        model.estimators_[0].labelsets_.toarray(), lp.labelsets_.toarray()
+    )
     assert_array_equal(model.predict_proba(X), lp.predict_proba(X))
     assert_array_equal(model.predict(X).toarray(), lp.predict_proba(X) >= 0.5)
 
@@ -444,7 +452,7 @@ def test_compare_columns_and_summary():
     assert summary["label sets per member"].startswith(f"min {min(sizes)},")
 
 
-# -- bad input --------------------------------------------------------------------------
+# -- bad input ----------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
