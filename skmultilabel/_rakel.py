@@ -20,6 +20,7 @@ from ._binary_relevance import _aligned, _column_counts
 from ._label_powerset import (
     LabelPowersetClassifier,
     _many_rare,
+    _marginals,
     _row_blocks,
     _single_label_base_has,
 )
@@ -413,7 +414,11 @@ class RakelClassifier(_MultiLabelMetaEstimator):
         out = np.zeros((_num_samples(X), self._target_info.n_labels))
         for block, part in _row_blocks(X, row_bytes):
             marginals = self._map(
-                lambda member, part: member.predict_proba(part),
+                # The member's predict_proba on a block, without checking X
+                # again: its base's probabilities times its marginal matrix.
+                lambda member, part: _marginals(
+                    member.estimator_.predict_proba(part), member._marginal_matrix
+                ),
                 members,
                 len(members),
                 "predict_proba member",
