@@ -138,6 +138,7 @@ def _flag(value, ok):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--repeats", type=int, default=None)
     parser.add_argument(
         "--datasets",
         type=Path,
@@ -149,7 +150,7 @@ def main(argv=None):
         ),
     )
     opts = parser.parse_args(argv)
-    repeats = 2 if opts.quick else 5
+    repeats = opts.repeats or (2 if opts.quick else 5)
     base = LogisticRegression(max_iter=200)
     X, Y = make_multilabel_classification(
         n_samples=1000 if opts.quick else 4000,

@@ -72,7 +72,7 @@ def label_subsets(n_labels, labelset_size, n_estimators, disjoint, random_state)
     --------
     >>> from skmultilabel._rakel import label_subsets
     >>> [s.tolist() for s in label_subsets(5, 2, None, True, 0)]
-    [[1, 2], [0, 4], [3]]
+    [[0, 2], [1, 3], [4]]
     >>> len(label_subsets(5, 2, None, False, 0))
     10
     """
@@ -248,14 +248,19 @@ class RakelClassifier(_MultiLabelMetaEstimator):
     Examples
     --------
     >>> from sklearn.datasets import make_multilabel_classification
+    >>> from sklearn.linear_model import LogisticRegression
     >>> from skmultilabel import RakelClassifier
     >>> X, Y = make_multilabel_classification(n_samples=200, n_classes=6,
     ...                                       random_state=0)
-    >>> clf = RakelClassifier(labelset_size=3, random_state=0).fit(X, Y)
-    >>> len(clf.estimators_), clf.n_members_per_label_.min() >= 1
-    (12, True)
-    >>> clf.predict(X[:2]).shape, clf.predict_proba(X[:2]).shape
-    ((2, 6), (2, 6))
+    >>> clf = RakelClassifier(LogisticRegression(max_iter=1000), labelset_size=3,
+    ...                       random_state=0).fit(X, Y)
+    >>> len(clf.estimators_), clf.label_subsets_[0]
+    (12, array([1, 2, 5]))
+    >>> clf.n_members_per_label_
+    array([6, 7, 5, 6, 7, 5])
+    >>> clf.predict(X[:2])
+    array([[0, 0, 0, 0, 0, 0],
+           [0, 0, 0, 1, 0, 0]])
     """
 
     _parameter_constraints: dict = {
