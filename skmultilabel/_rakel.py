@@ -502,7 +502,10 @@ class RakelClassifier(_MultiLabelMetaEstimator):
 
     def _compare_summary(self) -> dict[str, str]:
         """Rows of ``skmultilabel compare``: members and their softmax sizes."""
-        sizes = [m._n_base_classes() for m in self.estimators_]
+        sizes = [
+            m.labelsets_.shape[0] if hasattr(m, "labelsets_") else len(m.classes_)
+            for m in self.estimators_
+        ]
         return {
             "models fitted": f"{len(sizes)} label powersets",
             "largest softmax": f"{max(sizes)} classes",

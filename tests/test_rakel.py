@@ -450,6 +450,9 @@ def test_compare_columns_and_summary():
     assert summary["models fitted"] == "3 label powersets"
     assert summary["largest softmax"] == f"{max(sizes)} classes"
     assert summary["label sets per member"].startswith(f"min {min(sizes)},")
+    y = Y[:, 0] + 2 * Y[:, 1]  # a 1-D y: one member, the base's classes
+    summary = model.fit(X, y)._compare_summary()
+    assert summary["largest softmax"] == f"{np.unique(y).size} classes"
 
 
 # -- bad input ----------------------------------------------------------------
