@@ -1,8 +1,9 @@
 """The ``skmultilabel`` command: ``skmultilabel compare`` and its options.
 
 Run ``skmultilabel compare`` (or ``python -m skmultilabel compare``) to fit
-binary relevance and label powerset on the bundled emotions set, or on your
-own ARFF or NumPy file with ``--data``, and print one table comparing them.
+every multi-label method of the package (binary relevance, label powerset,
+...) on the bundled emotions set, or on your own ARFF or NumPy file with
+``--data``, and print one table comparing them.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sys
 import warnings
 from pathlib import Path
 
-from ._compare import ESTIMATORS
+from ._compare_methods import ESTIMATORS, method_registry
 
 PROG = "skmultilabel"
 
@@ -31,20 +32,23 @@ def _parser() -> argparse.ArgumentParser:
     commands.required = True
     compare = commands.add_parser(
         "compare",
-        help="binary relevance vs label powerset on one data set",
+        help="the multi-label methods side by side on one data set",
         description=(
-            "Fit binary relevance and label powerset with the same base "
-            "estimator on one data set (the bundled emotions set unless "
-            "--data is given) and print one table: test scores, fit and "
-            "predict time, and the label-set figures that decide between "
-            "them."
+            "Fit every multi-label method of the package (or those --methods "
+            "names) with the same base estimator on one data set (the "
+            "bundled emotions set unless --data is given) and print one "
+            "table: test scores, fit and predict time, and the label-set "
+            "figures that decide between them."
         ),
         epilog=(
             "--data takes a .npz file (arrays X_train, Y_train, X_test, "
-            "Y_test, or X and Y) or an ARFF file in Mulan format (with --xml "
-            "or --labels) or MEKA format ('-C n' in the relation name). "
-            "Without a test split of its own, the data is split at random, "
-            "reproducibly, and the output says so."
+            "Y_test, or X and Y) or an ARFF file in Mulan format (labels "
+            "from --xml, --labels or a labels XML beside the file: "
+            "medical.xml for medical-train.arff) or MEKA format ('-C n' in "
+            "the relation name). A NAME-test file beside NAME-train is its "
+            "test split. Without a test split, the data is split at random, "
+            "reproducibly, and the output says so. Progress goes to stderr "
+            "(-q silences it); warnings about the data are always shown."
         ),
     )
     data = compare.add_argument_group("data")
@@ -81,11 +85,23 @@ def _parser() -> argparse.ArgumentParser:
         + "; ".join(f"{name} = {text}" for name, (text, _) in ESTIMATORS.items()),
     )
     model.add_argument(
+        "--methods",
+        metavar="LIST",
+        type=_names,
+        help="comma-separated columns to compare (default: every one that "
+        "suits the data): " + ", ".join(method.key for method in method_registry()),
+    )
+    model.add_argument(
         "--min-count",
         metavar="N",
         type=_positive_int,
-        default=1,
-        help="label powerset's min_count (default: 1)",
+        help="min_count of every method that has one (default: theirs)",
+    )
+    model.add_argument(
+        "--cv",
+        metavar="K",
+        type=_at_least_two,
+        help="score over K shuffled folds of all rows: mean ± std",
     )
     model.add_argument(
         "--random-state",
@@ -117,6 +133,20 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _at_least_two(text: str) -> int:
+    value = _positive_int(text)
+    if value < 2:
+        raise argparse.ArgumentTypeError(f"must be at least 2: {text!r}")
+    return value
+
+
+def _names(text: str) -> list[str]:
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError(f"no method named: {text!r}")
+    return names
+
+
 def _fraction(text: str) -> float:
     try:
         value = float(text)
@@ -134,9 +164,12 @@ class _Failure(Exception):
 def _compare(args) -> int:
     from ._compare import compare, format_report, load_dataset, plot_report
 
-    def say(message: str) -> None:
+    def say(message: str) -> None:  # progress: silenced by -q
         if not args.quiet:
             print(f"{PROG}: {message}", file=sys.stderr, flush=True)
+
+    def note(message: str) -> None:  # a warning: always shown
+        print(f"{PROG}: note: {_one_line(message)}", file=sys.stderr, flush=True)
 
     if args.plot is not None:
         folder = Path(args.plot).expanduser().resolve().parent
@@ -165,22 +198,27 @@ def _compare(args) -> int:
     except (OSError, ValueError, ImportError) as exc:
         raise _Failure(str(exc)) from None
     for warning in caught:
-        say(f"note: {_one_line(warning.message)}")
+        note(str(warning.message))
     try:
         report = compare(
             dataset,
             args.estimator,
+            methods=args.methods,
             min_count=args.min_count,
             random_state=args.random_state,
-            progress=say,
-            note=lambda message: say(f"note: {_one_line(message)}"),
+            cv=args.cv,
+            progress=None if args.quiet else say,
+            note=note,
         )
     except ValueError as exc:
         raise _Failure(f"cannot fit on {dataset.name}: {exc}") from None
+    if args.min_count is not None and not report["min_count_methods"]:
+        note("--min-count applies to none of the methods compared")
     if args.json:
         print(json.dumps(report, indent=2))
     else:
         print(format_report(report), end="")
+    sys.stdout.flush()  # a closed pipe fails here, inside main's handler
     if args.plot is not None:
         try:
             plot_report(report, args.plot)
@@ -205,8 +243,10 @@ def main(argv=None) -> int:
     Returns
     -------
     status : int
-        0 on success; 2 for a usage error or a file that cannot be read,
-        with a one-line message on stderr; 130 when interrupted.
+        0 on success (also when the reader of the output closes the pipe
+        early, as ``| head -1`` does); 2 for a usage error or a file that
+        cannot be read, with a one-line message on stderr; 130 when
+        interrupted.
 
     Examples
     --------
@@ -226,12 +266,18 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print(f"{PROG} {args.command}: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:  # e.g. piped into head: stop quietly
-        try:  # keep Python's exit-time flush of stdout from failing again
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        except (OSError, ValueError, AttributeError):
-            pass
-        return 1
+    except BrokenPipeError:
+        # The reader of stdout (or stderr) went away, e.g. `| head -1`: what
+        # it wanted is written. As Python's documentation of SIGPIPE
+        # recommends, point both at devnull so the exit-time flush cannot
+        # fail again; the run succeeded for everything that was read.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                os.dup2(devnull, stream.fileno())
+            except (OSError, ValueError, AttributeError):
+                pass  # not a real file (captured by a test harness)
+        return 0
 
 
 if __name__ == "__main__":

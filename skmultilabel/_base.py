@@ -1,43 +1,45 @@
-"""The parts every multi-label meta-estimator here shares.
+"""The base every multi-label meta-estimator here shares.
 
-Base estimator defaulting, the check that it is a classifier, tags taken from
-the base, metadata routing, and the ``available_if`` test for methods the
-base may lack. Each classifier module holds only its own idea.
+:class:`BaseMultiLabelClassifier` owns what does not depend on the method:
+parameter validation, the base estimator's defaulting and check, metadata
+routing, tags, the checks of ``predict``'s input, and the whole behaviour
+for a 1-D ``y`` (one clone of the base, every method delegating to it). A
+subclass implements only the multi-label case, through hooks named
+``_fit_multilabel``, ``_predict_multilabel`` and so on; see the class.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import time
-from collections.abc import Callable, Iterable
-from numbers import Integral
+from collections.abc import Callable
+from typing import Any
 
-from joblib import effective_n_jobs
+import numpy as np
 from sklearn.base import (
     BaseEstimator,
     ClassifierMixin,
     MetaEstimatorMixin,
+    clone,
     is_classifier,
 )
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils import get_tags
-from sklearn.utils._param_validation import HasMethods
 from sklearn.utils.metadata_routing import (
     MetadataRouter,
     MethodMapping,
-    _routing_enabled,
     process_routing,
 )
-from sklearn.utils.parallel import Parallel, delayed
+from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import (
-    _num_features,
     check_consistent_length,
     has_fit_parameter,
     validate_data,
 )
 
-from ._target import validate_target
+from ._compat import HasMethods, _fit_context, _num_features, routing_enabled
+from ._docstrings import fill_doc
+from ._target import format_indicator, validate_target
 
 
 class UnsupportedFitParameterError(ValueError, TypeError):
@@ -58,9 +60,31 @@ def _estimator_has(attr: str) -> Callable[[object], bool]:
     """
 
     def check(self) -> bool:
-        fitted = getattr(self, "estimators_", None) or getattr(self, "estimator_", None)
-        fitted = fitted if isinstance(fitted, list) else [fitted]
-        return hasattr(_first_fitted(fitted, self._get_estimator()), attr)
+        return hasattr(_first_fitted(self._members(), self._get_estimator()), attr)
+
+    return check
+
+
+def _offers(method: str) -> Callable[[object], bool]:
+    """For ``available_if`` on the prediction methods of the base class.
+
+    Fitted on a 1-D ``y``: exactly when the single fitted base has
+    ``method``. Fitted on a label indicator: when the base has what the
+    subclass needs for it (``_multilabel_needs``; ``None``: never). Not
+    fitted: when either may hold.
+    """
+
+    def check(self) -> bool:
+        info = getattr(self, "_target_info", None)
+        needs = self._multilabel_needs.get(method, method)
+        multilabel = (
+            needs is not None
+            and self._multilabel_hook(method) is not None
+            and _estimator_has(needs)(self)
+        )
+        if info is not None and info.multilabel:
+            return multilabel
+        return _estimator_has(method)(self) or (info is None and multilabel)
 
     return check
 
@@ -77,14 +101,49 @@ def _is_constant(estimator) -> bool:
     return getattr(estimator, "_skmultilabel_constant", False)
 
 
-class _MultiLabelMetaEstimator(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
-    """Shared plumbing of the multi-label meta-estimators."""
+class BaseMultiLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
+    """Base of the multi-label meta-estimators; not for direct use.
+
+    A subclass stores its parameters in ``__init__`` (``estimator`` first),
+    merges its constraints (``{**BaseMultiLabelClassifier.
+    _parameter_constraints, ...}``) and implements:
+
+    * ``_fit_multilabel(self, estimator, X, Y, info, params) -> dict``: fit
+      on a validated 0/1 indicator ``Y`` (ndarray or CSR); return every
+      fitted attribute (``classes_`` included) by name. They are set only
+      after it returns, so a failed fit leaves the model as it was.
+    * ``_predict_multilabel(self, X)``: 0/1 predictions of shape
+      ``(n_samples, n_labels)`` (any dtype, dense or sparse; the base puts
+      them in the container and dtype of the training ``Y``).
+    * optionally ``_predict_proba_multilabel``,
+      ``_predict_log_proba_multilabel`` (default: the log of the former)
+      and ``_decision_function_multilabel``, each ``(n_samples, n_labels)``.
+      The public method exists for a label indicator only with its hook and
+      when the base has the method ``_multilabel_needs`` names for it
+      (default: the same method; ``None``: never).
+
+    Overridable: ``_members()`` (the fitted base estimators; default
+    ``estimators_`` or ``[estimator_]``), ``_single_label_attributes(fitted)``
+    (attributes for a 1-D ``y``; default ``estimator_`` and ``classes_``)
+    and ``_input_tags(base_tags)`` (tags of ``X``; default the base's, for
+    an estimator that passes ``X`` to its base unchanged).
+
+    For a 1-D ``y`` the base class fits one clone of the base estimator and
+    every public method delegates to it; no subclass code runs.
+    """
 
     _parameter_constraints: dict = {
         "estimator": [HasMethods(["fit", "predict"]), None],
-        "n_jobs": [Integral, None],
-        "verbose": ["verbose"],
     }
+
+    # Base method each prediction method needs for a label indicator.
+    _multilabel_needs: dict = {}
+
+    # Private fitted attributes a fit may set (public ones end in "_"):
+    # removed when a later fit does not set them.
+    _private_fitted: tuple = ()
+
+    # --- the base estimator -------------------------------------------------
 
     def _get_estimator(self):
         """The base estimator, ``LogisticRegression()`` when none was given."""
@@ -99,6 +158,13 @@ class _MultiLabelMetaEstimator(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
                 "recognise as a classifier (sklearn.base.is_classifier is False)."
             )
         return estimator
+
+    def _members(self) -> list:
+        """The fitted base estimators (empty before fit)."""
+        fitted = getattr(self, "estimators_", None) or getattr(self, "estimator_", None)
+        return fitted if isinstance(fitted, list) else [fitted]
+
+    # --- fit ----------------------------------------------------------------
 
     def _prepare_fit(self, method: str, X, y, sample_weight, params: dict):
         """What every ``fit``/``partial_fit`` starts with, in one place.
@@ -120,7 +186,7 @@ class _MultiLabelMetaEstimator(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
         base, as in :class:`~sklearn.multioutput.MultiOutputClassifier`.
         """
         params = dict(params)
-        if _routing_enabled():
+        if routing_enabled():
             if sample_weight is not None:
                 params["sample_weight"] = sample_weight
             routed = process_routing(self, method, **params)
@@ -139,44 +205,62 @@ class _MultiLabelMetaEstimator(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
             params["sample_weight"] = sample_weight
         return params
 
-    def _map(
-        self,
-        function,
-        items: Iterable,
-        n_tasks: int,
-        what: str,
-        *shared,
-        prefer: str | None = None,
-    ) -> list:
-        """``[function(item, *shared) for item in items]``, in parallel if asked.
+    def _single_label_attributes(self, fitted) -> dict:
+        """Fitted attributes for a 1-D ``y``, ``fitted`` the fitted base."""
+        return {"estimator_": fitted, "classes_": fitted.classes_}
 
-        With one job this is a plain loop (joblib's per-task overhead is
-        measurable when a label's fit takes under a millisecond); otherwise
-        joblib's ``Parallel`` runs it, so any joblib backend (threads,
-        processes, dask) applies. Pass large data (``X``) in ``shared``, not
-        captured by ``function``: joblib's backends then send it to a worker
-        once (dask scatters it, loky memory-maps it) instead of with every
-        task. ``prefer="threads"`` suits short tasks (predictions), for which
-        starting processes and copying X costs more than the work.
+    def _set_fitted(self, X, attributes: dict, info, *, reset: bool = True) -> None:
+        """Record a successful fit: ``X``'s features, then ``attributes``.
+
+        Fitted attributes of an earlier fit that this one does not set are
+        removed, so a model refitted on another kind of ``y`` holds no stale
+        state.
         """
-        if effective_n_jobs(self.n_jobs) == 1:
-            results = []
-            start = time.perf_counter()
-            step = max(1, n_tasks // 10)
-            for done, item in enumerate(items, 1):
-                results.append(function(item, *shared))
-                if self.verbose and (done % step == 0 or done == n_tasks):
-                    print(
-                        f"[{type(self).__name__}] {what} {done}/{n_tasks} "
-                        f"({time.perf_counter() - start:.1f}s)",
-                        flush=True,
-                    )
-            return results
-        return Parallel(n_jobs=self.n_jobs, verbose=self.verbose, prefer=prefer)(
-            delayed(function)(item, *shared) for item in items
-        )
+        validate_data(self, X, reset=reset, skip_check_array=True)
+        stale = [
+            name
+            for name in vars(self)
+            if name not in attributes
+            and name not in ("n_features_in_", "feature_names_in_")
+            and (
+                (name.endswith("_") and not name.startswith("_"))
+                or name in self._private_fitted
+            )
+        ]
+        for name in stale:
+            delattr(self, name)
+        for name, value in attributes.items():
+            setattr(self, name, value)
+        self._target_info = info
 
-    def _check_predict_input(self, X, *, base_sees_x: bool) -> None:
+    @fill_doc
+    @_fit_context(prefer_skip_nested_validation=False)  # estimator is not validated
+    def fit(self, X: Any, y: Any, sample_weight=None, **fit_params: Any):
+        """Fit the model.
+
+        Parameters
+        ----------
+        %(fit_parameters)s
+
+        Returns
+        -------
+        self : object
+            The fitted model.
+        """
+        estimator, y, info, params = self._prepare_fit(
+            "fit", X, y, sample_weight, fit_params
+        )
+        if info.multilabel:
+            attributes = self._fit_multilabel(estimator, X, y, info, params)
+        else:
+            fitted = clone(estimator).fit(X, y, **params)
+            attributes = self._single_label_attributes(fitted)
+        self._set_fitted(X, attributes, info)
+        return self
+
+    # --- predict ------------------------------------------------------------
+
+    def _check_predict_input(self, X) -> None:
         """Check the model is fitted and ``X`` is as wide as at fit.
 
         A base need not check X's width (``DummyClassifier`` does not, and
@@ -191,7 +275,7 @@ class _MultiLabelMetaEstimator(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
                 f"This {type(self).__name__} instance is not fitted yet. Call "
                 "'fit' with appropriate arguments before using this estimator."
             )
-        if not base_sees_x:
+        if all(e is None or _is_constant(e) for e in self._members()):
             validate_data(self, X, reset=False, skip_check_array=True)
             return
         try:
@@ -202,12 +286,108 @@ class _MultiLabelMetaEstimator(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
             # Raises scikit-learn's own errors: mismatched names, then width.
             validate_data(self, X, reset=False, skip_check_array=True)
 
+    def _dispatch(self, method: str, X):
+        """``method`` of the single base for a 1-D ``y``; otherwise the
+        subclass's ``_<method>_multilabel``."""
+        self._check_predict_input(X)
+        if not self._target_info.multilabel:
+            return getattr(self._members()[0], method)(X)
+        return self._multilabel_hook(method)(X)
+
+    def _multilabel_hook(self, method: str):
+        """The subclass's ``_<method>_multilabel``, or None. Without its own,
+        ``predict_log_proba`` is the log of ``_predict_proba_multilabel``."""
+        hook = getattr(self, f"_{method}_multilabel", None)
+        if hook is None and method == "predict_log_proba":
+            if getattr(self, "_predict_proba_multilabel", None) is not None:
+                return self._log_of_proba
+        return hook
+
+    def _log_of_proba(self, X) -> np.ndarray:
+        with np.errstate(divide="ignore"):
+            return np.log(self._predict_proba_multilabel(X))
+
+    @fill_doc
+    def predict(self, X: Any):
+        """Predict the label indicator.
+
+        Parameters
+        ----------
+        %(X)s
+
+        Returns
+        -------
+        Y : {ndarray, csr_matrix} of shape (n_samples, n_labels)
+            0/1 predictions in the dtype of the training ``Y``; a CSR matrix
+            when ``Y`` was sparse at fit.
+            %(single_label)s
+        """
+        predictions = self._dispatch("predict", X)
+        if not self._target_info.multilabel:
+            return predictions
+        return format_indicator(predictions, self._target_info)
+
+    @available_if(_offers("predict_proba"))
+    @fill_doc
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Probability of each label.
+
+        Parameters
+        ----------
+        %(X)s
+
+        Returns
+        -------
+        P : ndarray of shape (n_samples, n_labels)
+            ``P[i, j]`` is the probability that sample ``i`` has label ``j``;
+            rows need not sum to 1.
+            %(single_label)s
+        """
+        return self._dispatch("predict_proba", X)
+
+    @available_if(_offers("predict_log_proba"))
+    @fill_doc
+    def predict_log_proba(self, X: Any) -> np.ndarray:
+        """Log of the probability of each label.
+
+        Parameters
+        ----------
+        %(X)s
+
+        Returns
+        -------
+        log_P : ndarray of shape (n_samples, n_labels)
+            Natural log of :meth:`predict_proba`.
+            %(single_label)s
+        """
+        return self._dispatch("predict_log_proba", X)
+
+    @available_if(_offers("decision_function"))
+    @fill_doc
+    def decision_function(self, X: Any) -> np.ndarray:
+        """Decision function of each label.
+
+        Parameters
+        ----------
+        %(X)s
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples, n_labels)
+            Positive scores mean the label is predicted.
+            %(single_label)s
+        """
+        return self._dispatch("decision_function", X)
+
+    # --- routing and tags ---------------------------------------------------
+
     def get_metadata_routing(self) -> MetadataRouter:
         """Get metadata routing of this object.
 
-        ``fit`` and ``partial_fit`` route their metadata (such as
-        ``sample_weight``) to the same methods of the base estimator. See
-        scikit-learn's :ref:`metadata routing user guide <metadata_routing>`.
+        ``fit`` (and ``partial_fit`` where offered) route their metadata
+        (such as ``sample_weight``) to the same methods of the base
+        estimator. See scikit-learn's :ref:`metadata routing user guide
+        <metadata_routing>`.
 
         Returns
         -------
@@ -216,17 +396,27 @@ class _MultiLabelMetaEstimator(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
             encapsulating routing information.
         """
         mapping = MethodMapping().add(caller="fit", callee="fit")
-        if hasattr(self._get_estimator(), "partial_fit"):
+        if hasattr(type(self), "partial_fit") and hasattr(
+            self._get_estimator(), "partial_fit"
+        ):
             mapping.add(caller="partial_fit", callee="partial_fit")
         return MetadataRouter(owner=self).add(
             estimator=self._get_estimator(), method_mapping=mapping
         )
 
+    def _input_tags(self, base_tags):
+        """Input tags of this model from the base's tags.
+
+        ``X`` goes to the base unchanged here, so the base decides what it
+        may be. An estimator that changes ``X`` first (a classifier chain
+        appends label columns) overrides this.
+        """
+        return dataclasses.replace(base_tags.input_tags)
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         base_tags = get_tags(self._get_estimator())
-        # X goes to the base unchanged, so the base decides what X may be.
-        tags.input_tags = dataclasses.replace(base_tags.input_tags)
+        tags.input_tags = self._input_tags(base_tags)
         tags.non_deterministic = base_tags.non_deterministic
         if base_tags.classifier_tags is not None:  # None for a non-classifier
             tags.classifier_tags.poor_score = base_tags.classifier_tags.poor_score

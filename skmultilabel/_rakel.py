@@ -5,26 +5,21 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
-import warnings
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import _fit_context, clone
+from sklearn.base import clone
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval
-from sklearn.utils.metaestimators import available_if
-from sklearn.utils.validation import _num_samples, validate_data
 
-from ._base import _estimator_has, _is_constant, _MultiLabelMetaEstimator
+from ._base import BaseMultiLabelClassifier
 from ._binary_relevance import _aligned, _column_counts
-from ._label_powerset import (
-    LabelPowersetClassifier,
-    _many_rare,
-    _marginals,
-    _row_blocks,
-    _single_label_base_has,
-)
-from ._target import format_indicator, indicator_classes
+from ._compat import Interval, _num_samples
+from ._docstrings import fill_doc
+from ._label_powerset import LabelPowersetClassifier, _many_rare
+from ._labelsets import marginals
+from ._parallel import ParallelMembersMixin, prefer_for
+from ._target import indicator_classes
+from ._warnings import warn
 from .exceptions import ConstantLabelWarning, RareLabelsetWarning
 
 # Largest seed drawn for a member's base (as scikit-learn's bagging does).
@@ -139,28 +134,35 @@ def _seeded(estimator, seed: int):
     return clone(estimator).set_params(**params) if params else estimator
 
 
-def _fit_member(job, X, y, estimator, min_count, info, params):
-    """Fit one label powerset on the columns ``job[0]`` of the validated ``y``."""
+def _fit_member(job, X, Y, estimator, min_count, info, params):
+    """A label powerset fitted on the columns ``job[0]`` of the validated ``Y``.
+
+    ``info`` says that a one-column subset is a one-label indicator, not a
+    1-D ``y``; the member does not warn (the ensemble warns once).
+    """
     subset, seed = job
     member = LabelPowersetClassifier(_seeded(estimator, seed), min_count=min_count)
-    if not info.multilabel:
-        return member._fit_validated(member.estimator, X, y, info, params)
     member_info = dataclasses.replace(info, n_labels=subset.size)
-    return member._fit_validated(
-        member.estimator, _aligned(X), y[:, subset], member_info, params, warn=False
+    X = _aligned(X)
+    attributes = member._fit_multilabel(
+        member.estimator, X, Y[:, subset], member_info, params, quiet=True
     )
+    member._set_fitted(X, attributes, member_info)
+    return member
 
 
-class RakelClassifier(_MultiLabelMetaEstimator):
+@fill_doc
+class RakelClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
     """RAkEL: label powersets over random k-label subsets, votes averaged.
 
     Each member is a :class:`LabelPowersetClassifier` over a small subset of
     ``labelset_size`` labels, so its softmax has at most
     ``2**labelset_size`` classes, each with enough training rows; a label's
     probability is the mean of the marginals of the members that hold it
-    (Tsoumakas, Katakis and Vlahavas, 2011). ``disjoint=True`` is RAkEL-d
-    (the labels cut into disjoint subsets), ``disjoint=False`` RAkEL-o
-    (``n_estimators`` overlapping subsets). ``labelset_size=1`` is
+    (Tsoumakas, Katakis and Vlahavas, 2011), and :meth:`predict` sets the
+    labels whose probability reaches ``threshold``. ``disjoint=True`` is
+    RAkEL-d (the labels cut into disjoint subsets), ``disjoint=False``
+    RAkEL-o (``n_estimators`` overlapping subsets). ``labelset_size=1`` is
     :class:`BinaryRelevanceClassifier`; ``labelset_size >= n_labels`` is
     one :class:`LabelPowersetClassifier` over all labels.
 
@@ -168,9 +170,8 @@ class RakelClassifier(_MultiLabelMetaEstimator):
 
     Parameters
     ----------
-    estimator : classifier, default=None
-        The multiclass classifier of every member; ``None`` means
-        ``LogisticRegression()``. It must have ``predict_proba``.
+    %(estimator)s
+        RAkEL averages probabilities: it must have ``predict_proba``.
 
     labelset_size : int, default=3
         ``k``, the number of labels of each member.
@@ -191,15 +192,11 @@ class RakelClassifier(_MultiLabelMetaEstimator):
 
     random_state : int, RandomState instance or None, default=None
         Draws the subsets, and seeds each member's base when its own
-        ``random_state`` is None.
+        ``random_state`` is None. Pass an int for reproducible models.
 
-    n_jobs : int, default=None
-        Number of joblib jobs fitting (processes) and predicting (threads)
-        the members in parallel; ``None`` means 1 outside a
-        :func:`joblib.parallel_config` context.
+    %(n_jobs)s
 
-    verbose : int, default=0
-        Progress reports on fit and predict.
+    %(verbose)s
 
     Attributes
     ----------
@@ -207,8 +204,7 @@ class RakelClassifier(_MultiLabelMetaEstimator):
         Sorted label indices of each member (the rule is in the User Guide).
 
     estimators_ : list of LabelPowersetClassifier
-        The fitted members, in the order of ``label_subsets_``. For a 1-D
-        ``y``, one label powerset fitted on it (that is, the base).
+        The fitted members, in the order of ``label_subsets_``.
 
     n_members_per_label_ : ndarray of shape (n_labels,)
         Number of members holding each label.
@@ -218,13 +214,12 @@ class RakelClassifier(_MultiLabelMetaEstimator):
 
     classes_ : ndarray
         As in :class:`LabelPowersetClassifier`: shape ``(n_labels, 2)``,
-        row ``j`` holding ``[0, 1]``; for a 1-D ``y``, the class labels.
+        row ``j`` holding ``[0, 1]``. For a 1-D ``y``, the class labels.
 
-    n_features_in_ : int
-        Number of features seen during fit (when ``X`` has a shape).
+    estimator_ : classifier
+        For a 1-D ``y`` only: the base fitted on it.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Names of features seen during fit, when ``X`` has string column names.
+    %(fitted_features)s
 
     See Also
     --------
@@ -234,11 +229,11 @@ class RakelClassifier(_MultiLabelMetaEstimator):
     Notes
     -----
     The paper averages the members' 0/1 votes (label ``j`` in the member's
-    most probable label set) and thresholds the average at 0.5. Here each
-    vote is the member's marginal probability of ``j``, the expected value
-    of that 0/1 vote under the member's own distribution (a soft vote), and
-    :meth:`predict` thresholds the mean. With one member this is the
-    label powerset's ``predict_proba``, rounded at ``threshold``.
+    most probable label set) and thresholds the average. Here each vote is
+    the member's marginal probability of ``j``, the expected value of that
+    0/1 vote under the member's own distribution (a soft vote). With one
+    member this is the label powerset's ``predict_proba``, rounded at
+    ``threshold``.
 
     References
     ----------
@@ -264,7 +259,8 @@ class RakelClassifier(_MultiLabelMetaEstimator):
     """
 
     _parameter_constraints: dict = {
-        **_MultiLabelMetaEstimator._parameter_constraints,
+        **BaseMultiLabelClassifier._parameter_constraints,
+        **ParallelMembersMixin._parameter_constraints,
         "labelset_size": [Interval(Integral, 1, None, closed="left")],
         "n_estimators": [Interval(Integral, 1, None, closed="left"), None],
         "disjoint": ["boolean"],
@@ -273,8 +269,11 @@ class RakelClassifier(_MultiLabelMetaEstimator):
         "random_state": ["random_state"],
     }
 
-    # Columns of ``skmultilabel compare``: the two variants of the paper.
-    _compare_columns = {"RAkEL-d": {"disjoint": True}, "RAkEL-o": {"disjoint": False}}
+    # The vote averages the members' marginals; no per-label score.
+    _multilabel_needs = {
+        "predict_log_proba": "predict_proba",
+        "decision_function": None,
+    }
 
     def __init__(
         self,
@@ -299,35 +298,8 @@ class RakelClassifier(_MultiLabelMetaEstimator):
         self.n_jobs = n_jobs
         self.verbose = verbose
 
-    get_metadata_routing = LabelPowersetClassifier.get_metadata_routing
-
-    @_fit_context(prefer_skip_nested_validation=False)  # estimator is not validated
-    def fit(self, X, y, sample_weight=None, **fit_params):
-        """Fit one label powerset per label subset.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Training data, in any form the base estimator accepts.
-
-        y : {array-like, sparse matrix} of shape (n_samples, n_labels) or \
-                (n_samples,)
-            A 0/1 label indicator, or a 1-D single-label target.
-
-        sample_weight : array-like of shape (n_samples,), default=None
-            Sample weights, passed to the base estimator's ``fit``. With
-            metadata routing enabled the base must request it.
-
-        **fit_params : dict
-            Further parameters for the base estimator's ``fit``; with metadata
-            routing enabled, only those the base requests.
-
-        Returns
-        -------
-        self : object
-            The fitted model.
-        """
-        estimator = self._checked_estimator()
+    def _checked_estimator(self):
+        estimator = super()._checked_estimator()
         if not hasattr(estimator, "predict_proba"):
             raise TypeError(
                 "RakelClassifier averages its members' label probabilities, so "
@@ -335,93 +307,58 @@ class RakelClassifier(_MultiLabelMetaEstimator):
                 " has none. Use a base with predict_proba (for a margin "
                 "classifier, sklearn.calibration.CalibratedClassifierCV)."
             )
-        estimator, y, info, params = self._prepare_fit(
-            "fit", X, y, sample_weight, fit_params
-        )
+        return estimator
+
+    def _members(self) -> list:
+        # The members' fitted bases: what available_if asks, and whether
+        # any of them sees X (not all stand-ins for one label set).
+        members = getattr(self, "estimators_", None)
+        if members is None:
+            return super()._members()
+        return [member.estimator_ for member in members]
+
+    def _fit_multilabel(self, estimator, X, Y, info, params) -> dict:
         rng = check_random_state(self.random_state)
-        if info.multilabel:
-            subsets = label_subsets(
-                info.n_labels,
-                self.labelset_size,
-                self.n_estimators,
-                self.disjoint,
-                rng,
-            )
-            positives = _column_counts(y)
-            constant = np.flatnonzero((positives == 0) | (positives == y.shape[0]))
-        else:
-            subsets, constant = [None], np.array([], dtype=int)
+        subsets = label_subsets(
+            info.n_labels, self.labelset_size, self.n_estimators, self.disjoint, rng
+        )
         seeds = rng.randint(_MAX_SEED, size=len(subsets))
+        positives = _column_counts(Y)
+        constant = np.flatnonzero((positives == 0) | (positives == Y.shape[0]))
         members = self._map(
-            lambda job, X, y: _fit_member(
-                job, X, y, estimator, self.min_count, info, params
+            lambda job, X, Y: _fit_member(
+                job, X, Y, estimator, self.min_count, info, params
             ),
             zip(subsets, seeds.tolist(), strict=True),
             len(subsets),
             "fitted member",
             X,
-            y,
+            Y,
+            prefer=prefer_for(estimator),
         )
-        if info.multilabel:
-            _warn_members(members, subsets, constant)
-            self.label_subsets_ = subsets
-            self.n_members_per_label_ = np.bincount(
+        _warn_members(members, subsets, constant)
+        return {
+            "estimators_": members,
+            "label_subsets_": subsets,
+            "n_members_per_label_": np.bincount(
                 np.concatenate(subsets), minlength=info.n_labels
-            )
-            self.classes_ = indicator_classes(info, decision_function=False)
-        else:
-            for name in ("label_subsets_", "n_members_per_label_"):
-                if hasattr(self, name):
-                    delattr(self, name)
-            self.classes_ = members[0].classes_
-        validate_data(self, X, reset=True, skip_check_array=True)
-        self.estimators_ = members
-        self.constant_labels_ = constant
-        self._target_info = info
-        return self
-
-    def _check_fitted(self, X) -> None:
-        self._check_predict_input(
-            X,
-            base_sees_x=not all(
-                _is_constant(m.estimator_) for m in getattr(self, "estimators_", ())
             ),
-        )
+            "constant_labels_": constant,
+            "classes_": indicator_classes(info, decision_function=False),
+        }
 
-    @available_if(_estimator_has("predict_proba"))
-    def predict_proba(self, X):
-        """Mean of the members' marginal probabilities of each label.
-
-        Computed a block of rows at a time (scikit-learn's ``working_memory``
-        setting), so memory is bounded apart from the returned array.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        P : ndarray of shape (n_samples, n_labels)
-            ``P[i, j]`` is the mean, over the members holding label ``j``, of
-            their marginal probability that sample ``i`` has it. For a 1-D
-            training ``y``, the base's ``(n_samples, n_classes)``
-            probabilities.
-        """
-        self._check_fitted(X)
-        if not self._target_info.multilabel:
-            return self.estimators_[0].predict_proba(X)
+    def _predict_proba_multilabel(self, X):
+        # Blocks of rows sized for every member's (rows, label sets) scores.
         members = self.estimators_
         row_bytes = 8 * self._target_info.n_labels + sum(
-            24 * m._n_base_classes() + 8 * s.size
-            for m, s in zip(members, self.label_subsets_, strict=True)
+            24 * member._class_rows.size + 8 * subset.size
+            for member, subset in zip(members, self.label_subsets_, strict=True)
         )
         out = np.zeros((_num_samples(X), self._target_info.n_labels))
-        for block, part in _row_blocks(X, row_bytes):
-            marginals = self._map(
-                # The member's predict_proba on a block, without checking X
-                # again: its base's probabilities times its marginal matrix.
-                lambda member, part: _marginals(
+        for block, part in LabelPowersetClassifier._blocks(X, row_bytes):
+            votes = self._map(
+                # A member's marginals, without checking X again per member.
+                lambda member, part: marginals(
                     member.estimator_.predict_proba(part), member._marginal_matrix
                 ),
                 members,
@@ -430,82 +367,21 @@ class RakelClassifier(_MultiLabelMetaEstimator):
                 part,
                 prefer="threads",
             )
-            # Summed in member order whatever n_jobs: the same bits.
+            # Added in member order whatever n_jobs: the same bits.
             view = out[block]
-            for subset, proba in zip(self.label_subsets_, marginals, strict=True):
-                view[:, subset] += proba
+            for subset, vote in zip(self.label_subsets_, votes, strict=True):
+                view[:, subset] += vote
         out /= self.n_members_per_label_
         return out
 
-    @available_if(_estimator_has("predict_proba"))
-    def predict_log_proba(self, X):
-        """Log of :meth:`predict_proba`.
+    def _predict_multilabel(self, X):
+        return self._predict_proba_multilabel(X) >= self.threshold
 
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        log_P : ndarray of shape (n_samples, n_labels)
-            Natural log of :meth:`predict_proba`. For a 1-D training ``y``,
-            the base's ``predict_log_proba`` when it has one.
-        """
-        self._check_fitted(X)
-        if not self._target_info.multilabel:
-            return self.estimators_[0].predict_log_proba(X)
-        with np.errstate(divide="ignore"):
-            return np.log(self.predict_proba(X))
-
-    def predict(self, X):
-        """Predict the labels whose probability is at least ``threshold``.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        Y : {ndarray, csr_matrix} of shape (n_samples, n_labels)
-            ``predict_proba(X) >= threshold``, in the dtype of the training
-            ``Y``; a CSR matrix when ``Y`` was sparse at fit. For a 1-D
-            training ``y``, the base's predictions of shape ``(n_samples,)``.
-        """
-        self._check_fitted(X)
-        if not self._target_info.multilabel:
-            return self.estimators_[0].predict(X)
-        return format_indicator(
-            self.predict_proba(X) >= self.threshold, self._target_info
-        )
-
-    @available_if(_single_label_base_has("decision_function"))
-    def decision_function(self, X):
-        """The base's decision function, for a model fitted on a 1-D ``y``.
-
-        After fitting a label indicator this method does not exist, as in
-        :class:`LabelPowersetClassifier`.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
-            The base estimator's ``decision_function``.
-        """
-        self._check_fitted(X)
-        return self.estimators_[0].decision_function(X)
+    # Columns and rows of ``skmultilabel compare`` (see _compare_methods.py).
+    _compare_columns = {"RAkEL-d": {"disjoint": True}, "RAkEL-o": {"disjoint": False}}
 
     def _compare_summary(self) -> dict[str, str]:
-        """Rows of ``skmultilabel compare``: members and their softmax sizes."""
-        sizes = [
-            m.labelsets_.shape[0] if hasattr(m, "labelsets_") else len(m.classes_)
-            for m in self.estimators_
-        ]
+        sizes = [member.labelsets_.shape[0] for member in self.estimators_]
         return {
             "models fitted": f"{len(sizes)} label powersets",
             "largest softmax": f"{max(sizes)} classes",
@@ -518,20 +394,18 @@ class RakelClassifier(_MultiLabelMetaEstimator):
 def _warn_members(members, subsets, constant) -> None:
     """The warnings of the members' fits, once for the whole ensemble."""
     if constant.size:
-        warnings.warn(
+        warn(
             f"Labels {constant.tolist()} are constant in the training data (all "
             "0 or all 1); every member holding one predicts that constant.",
             ConstantLabelWarning,
-            stacklevel=4,
         )
     rare = [i for i, m in enumerate(members) if _many_rare(m.labelset_counts_)]
     if rare:
-        warnings.warn(
+        warn(
             f"{len(rare)} of {len(members)} members (label subsets "
             f"{[subsets[i].tolist() for i in rare[:5]]}"
             f"{', ...' if len(rare) > 5 else ''}) have at least 10% of the "
             "training rows in label sets seen fewer than 5 times. Consider a "
             "smaller labelset_size or min_count.",
             RareLabelsetWarning,
-            stacklevel=4,
         )

@@ -1,6 +1,8 @@
 """load_arff on the real Mulan and MEKA files and on small crafted ones."""
 
+import shutil
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -8,10 +10,18 @@ import pytest
 import scipy.sparse as sp
 
 from skmultilabel.datasets import load_arff, load_npz
+from skmultilabel.exceptions import DataFileWarning
 
 pytest.importorskip("arff")
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
+SHARED = next(
+    (
+        folder / "shared" / "datasets"
+        for folder in Path(__file__).resolve().parents
+        if (folder / "shared" / "datasets").is_dir()
+    ),
+    Path("shared") / "datasets",
+)
 ARFF = SHARED / "arff"
 needs_shared = pytest.mark.skipif(
     not ARFF.is_dir(), reason="../shared/datasets/arff is not present"
@@ -243,18 +253,96 @@ def test_without_liac_arff(tmp_path, monkeypatch):
         load_arff(write(tmp_path, "toy.arff", DENSE))
 
 
-def test_meka_option_with_xml_beside_warns(tmp_path):
-    write(tmp_path, "toy.xml", MULAN_XML)
+def test_xml_beside_the_file_wins_over_meka_option(tmp_path):
+    # toy.xml names the last attribute; the relation says the first two.
+    text = DENSE.replace("0.3", "1").replace("0.9", "0").replace(",?", ",1")
+    write(tmp_path, "toy.xml", '<labels><label name="humidity"/></labels>')
     write(tmp_path, "other.xml", MULAN_XML)
-    with pytest.warns(UserWarning, match=r"'-C 2', but a labels XML .*\('toy.xml'\)"):
-        toy = load_arff(write(tmp_path, "toy.arff", DENSE))
-    assert toy.target_names.tolist() == ["sunny", "windy"]
+    with pytest.warns(
+        DataFileWarning, match=r"from toy.xml, found beside .*'-C 2'"
+    ) as seen:
+        toy = load_arff(write(tmp_path, "toy.arff", text))
+    assert seen[0].filename == __file__  # attributed to the caller's line
+    assert toy.target_names.tolist() == ["humidity"]
+    assert toy.xml == str(tmp_path / "toy.xml")
+    assert "found beside the file" in toy.label_source
+    # label_count (or xml) given: the XML beside the file is not looked at.
+    assert load_arff(tmp_path / "toy.arff", label_count=1).xml is None
+
+
+def test_xml_beside_that_does_not_fit(tmp_path):
+    write(tmp_path, "s.xml", MULAN_XML.replace('"b"', '"zebra"'))
+    with pytest.raises(ValueError, match=r"s.xml \(found beside the file\)"):
+        load_arff(write(tmp_path, "s.arff", SPARSE))
+    write(tmp_path, "s.xml", "<labels><thing/></labels>")
+    with pytest.raises(ValueError, match="found beside s.arff.*label_count="):
+        load_arff(tmp_path / "s.arff")
+
+
+def test_weka_filter_chain_after_meka_option_is_not_trusted(tmp_path):
+    relation = (
+        "@relation 'toy: -C 2 -I 0-weka.filters.unsupervised.attribute.Remove-R1'"
+    )
+    path = write(tmp_path, "toy.arff", DENSE.replace("@relation 'toy: -C 2'", relation))
+    with pytest.raises(ValueError, match=r"'-C 2' is followed by .*xml=.*label_count="):
+        load_arff(path)
+    assert load_arff(path, label_count=2, label_location="start").target.shape == (3, 2)
+
+
+def copy_real(folder, *names):
+    for name in names:
+        shutil.copy(ARFF / name, folder / name)
+    return folder / names[0]
 
 
 @needs_shared
-def test_stale_meka_option_of_mulan_medical():
-    with pytest.warns(UserWarning, match="stale '-C' option"):
-        load_arff(ARFF / "medical-train.arff")
+def test_real_medical_alone_is_refused(tmp_path):
+    # Its relation says '-C 45' through Weka filters; its labels are last.
+    path = copy_real(tmp_path, "medical-train.arff")
+    with pytest.raises(ValueError, match=r"medical-train.arff: .*'-C 45' is followed"):
+        load_arff(path)
+    with pytest.raises(ValueError, match=r"xml=, --xml\).*label_count=, --labels"):
+        load_arff(path)
+    bunch = load_arff(path, label_count=45)
+    assert bunch.target_names[0] == "Class-0-593_70" and bunch.xml is None
+
+
+@needs_shared
+@pytest.mark.parametrize("part", ["train", "test"])
+def test_real_medical_with_its_xml_beside(tmp_path, part):
+    path = copy_real(tmp_path, f"medical-{part}.arff", "medical.xml")
+    with pytest.warns(DataFileWarning, match="medical.xml, found beside"):
+        bunch = load_arff(path)
+    assert bunch.xml == str(tmp_path / "medical.xml")
+    assert bunch.target.shape[1] == 45 and bunch.data.shape[1] == 1449
+    reference = load_npz(SHARED / "medical.npz", subset=part)
+    np.testing.assert_array_equal(bunch.target, reference.target)
+    assert (bunch.data != reference.data).nnz == 0
+
+
+@needs_shared
+def test_real_emotions_with_xml_beside_and_alone(tmp_path):
+    path = copy_real(tmp_path, "emotions-train.arff", "emotions.xml")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no -C option: nothing to warn about
+        bunch = load_arff(path)
+    reference = load_npz(SHARED / "emotions.npz", subset="train")
+    np.testing.assert_array_equal(bunch.target, reference.target)
+    assert bunch.label_source.startswith("labels XML")
+    assert bunch.xml.endswith("emotions.xml")
+    (tmp_path / "emotions.xml").unlink()
+    with pytest.raises(ValueError, match="cannot tell which attributes are labels"):
+        load_arff(path)
+
+
+@needs_shared
+def test_real_meka_scene_still_loads(tmp_path):
+    path = copy_real(tmp_path, "meka-scene.arff")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        bunch = load_arff(path)
+    assert bunch.target.shape == (2407, 6) and bunch.xml is None
+    assert bunch.label_source == "MEKA option '-C 6'"
 
 
 @pytest.mark.parametrize(

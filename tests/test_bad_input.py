@@ -1,6 +1,6 @@
 """The bad-input catalogue: every classifier fails clearly and safely.
 
-For each bad input, every multi-label classifier must
+For each bad input, every registered estimator (``tests/_registry.py``) must
 
 * raise a ``ValueError`` or ``TypeError`` (or scikit-learn's
   ``NotFittedError``) whose message names the problem, never an
@@ -30,24 +30,13 @@ from sklearn.svm import LinearSVC
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils.validation import check_is_fitted
 
-import skmultilabel
-from skmultilabel import BinaryRelevanceClassifier
+from ._registry import for_each_estimator
 
 pd = pytest.importorskip("pandas")
-
-LabelPowersetClassifier = getattr(skmultilabel, "LabelPowersetClassifier", None)
-CLASSIFIERS = [BinaryRelevanceClassifier] + (
-    [LabelPowersetClassifier] if LabelPowersetClassifier is not None else []
-)
 
 # Sparse formats of every scipy kind, as matrices and as sparse arrays.
 SPARSE_FORMATS = ["csr", "csc", "coo", "lil", "dok", "bsr", "dia"]
 SPARSE_KINDS = [(fmt, kind) for kind in ("matrix", "array") for fmt in SPARSE_FORMATS]
-
-
-@pytest.fixture(params=CLASSIFIERS, ids=lambda cls: cls.__name__)
-def Classifier(request):
-    return request.param
 
 
 @pytest.fixture(autouse=True)
@@ -121,7 +110,7 @@ def _assert_same_outputs(before, after):
         np.testing.assert_array_equal(before[key], after[key], err_msg=key)
 
 
-def _check_rejected(Classifier, X, Y, exc, match, estimator=None, **fit_kwargs):
+def _check_rejected(entry, X, Y, exc, match, estimator=None, **fit_kwargs):
     """Fitting on (X, Y) raises ``exc`` matching ``match``, safely.
 
     A fresh model stays unfitted; a fitted model keeps its exact state; the
@@ -130,7 +119,7 @@ def _check_rejected(Classifier, X, Y, exc, match, estimator=None, **fit_kwargs):
     X_good, Y_good = _data()
     X_copy, Y_copy = _snapshot(X), _snapshot(Y)
 
-    fresh = Classifier(estimator)
+    fresh = entry.build(estimator)
     with pytest.raises(exc, match=match) as info:
         fresh.fit(X, Y, **fit_kwargs)
     assert not isinstance(info.value, IndexError | KeyError | AttributeError)
@@ -140,13 +129,13 @@ def _check_rejected(Classifier, X, Y, exc, match, estimator=None, **fit_kwargs):
         fresh.predict(X_good)
 
     # A model fitted with a good base, then refitted with ``estimator``.
-    fitted = Classifier().fit(X_good, Y_good)
+    fitted = entry.build().fit(X_good, Y_good)
     state = pickle.dumps(fitted)
     before = _outputs(fitted, X_good)
-    fitted.set_params(estimator=estimator)
+    fitted.set_params(**{entry.base_param: estimator})
     with pytest.raises(exc, match=match):
         fitted.fit(X, Y, **fit_kwargs)
-    fitted.set_params(estimator=None)
+    fitted.set_params(**{entry.base_param: None})
     _assert_same_outputs(before, _outputs(fitted, X_good))
     assert pickle.dumps(fitted) == state, "a failed fit changed the fitted model"
 
@@ -216,9 +205,10 @@ BAD_TARGETS = _bad_targets()
 @pytest.mark.parametrize(
     "Y, exc, match", [case[1:] for case in BAD_TARGETS], ids=[c[0] for c in BAD_TARGETS]
 )
-def test_bad_target_rejected(Classifier, Y, exc, match):
+@for_each_estimator
+def test_bad_target_rejected(entry, Y, exc, match):
     X, _ = _data()
-    _check_rejected(Classifier, X, Y, exc, match)
+    _check_rejected(entry, X, Y, exc, match)
 
 
 @pytest.mark.parametrize(
@@ -244,18 +234,18 @@ def test_bad_target_rejected(Classifier, Y, exc, match):
         "X_strings",
     ],
 )
-def test_bad_X_rejected(Classifier, make_X, Y, match):
+@for_each_estimator
+def test_bad_X_rejected(entry, make_X, Y, match):
     X, Y_good = _data()
-    _check_rejected(
-        Classifier, make_X(X), Y_good if Y is None else Y, ValueError, match
-    )
+    _check_rejected(entry, make_X(X), Y_good if Y is None else Y, ValueError, match)
 
 
-def test_sample_weight_length_mismatch(Classifier):
+@for_each_estimator
+def test_sample_weight_length_mismatch(entry):
     X, Y = _data()
     weights = np.ones(10)
     _check_rejected(
-        Classifier,
+        entry,
         X,
         Y,
         ValueError,
@@ -297,39 +287,42 @@ class _Minimal(ClassifierMixin, BaseEstimator):
         return np.full(np.asarray(X).shape[0], self.majority_)
 
 
-def test_base_not_a_classifier(Classifier):
+@for_each_estimator
+def test_base_not_a_classifier(entry):
     X, Y = _data()
     X_copy, Y_copy = X.copy(), Y.copy()
-    model = Classifier(LinearRegression())
+    model = entry.build(LinearRegression())
     with pytest.raises(TypeError, match=r"classifier.*LinearRegression"):
         model.fit(X, Y)
     with pytest.raises(NotFittedError):
         check_is_fitted(model)
     # A fitted model refitted with a bad base keeps its fitted state.
-    fitted = Classifier().fit(X, Y)
+    fitted = entry.build().fit(X, Y)
     before = _outputs(fitted, X)
-    fitted.set_params(estimator=LinearRegression())
+    fitted.set_params(**{entry.base_param: LinearRegression()})
     with pytest.raises(TypeError, match=r"classifier.*LinearRegression"):
         fitted.fit(X, Y)
-    fitted.set_params(estimator=None)
+    fitted.set_params(**{entry.base_param: None})
     _assert_same_outputs(before, _outputs(fitted, X))
     _assert_unchanged(X_copy, X)
     _assert_unchanged(Y_copy, Y)
 
 
 @pytest.mark.parametrize("estimator", ["a string", 3, object()])
-def test_estimator_without_fit(Classifier, estimator):
+@for_each_estimator
+def test_estimator_without_fit(entry, estimator):
     X, Y = _data()
     with pytest.raises((TypeError, ValueError), match="estimator"):
-        Classifier(estimator).fit(X, Y)
+        entry.make(estimator).fit(X, Y)
 
 
 @pytest.mark.parametrize(
     "base", [LinearSVC(), _Minimal()], ids=["LinearSVC", "fit_predict_only"]
 )
-def test_base_without_predict_proba(Classifier, base):
+@for_each_estimator
+def test_base_without_predict_proba(entry, base):
     X, Y = _data()
-    model = Classifier(base)
+    model = entry.build(base)
     assert not hasattr(model, "predict_proba")
     assert not hasattr(model, "predict_log_proba")
     model.fit(X, Y)
@@ -342,48 +335,20 @@ def test_base_without_predict_proba(Classifier, base):
     assert model.predict(X).shape == Y.shape
 
 
-def test_base_raises_in_fit(Classifier):
+@for_each_estimator
+def test_base_raises_in_fit(entry):
     X, Y = _data()
     # The base's own error comes through unchanged: its type and message.
-    _check_rejected(Classifier, X, Y, ValueError, "boom from the base", _Boom())
-
-
-def test_base_raises_on_one_label_keeps_previous_model():
-    """A base failing after other labels were fitted leaves no half-update."""
-    X, Y = _data()
-    fitted = BinaryRelevanceClassifier(_Boom(when="late_label")).fit(X, Y)
-    before, state = _outputs(fitted, X), pickle.dumps(fitted)
-    Y2 = Y.copy()
-    Y2[:, -1] = 0
-    Y2[:7, -1] = 1  # the last label now has 7 positives: the base raises on it
-    Y2_copy = Y2.copy()
-    with pytest.raises(ValueError, match="boom from the base"):
-        fitted.fit(X, Y2)
-    _assert_same_outputs(before, _outputs(fitted, X))
-    assert pickle.dumps(fitted) == state
-    _assert_unchanged(Y2_copy, Y2)
-
-
-@pytest.mark.parametrize("n_jobs", [1, 2])
-def test_base_raises_in_parallel_fit(n_jobs):
-    X, Y = _data()
-    fitted = BinaryRelevanceClassifier(_Boom(when="late_label"), n_jobs=n_jobs)
-    fitted.fit(X, Y)
-    before = _outputs(fitted, X)
-    Y2 = Y.copy()
-    Y2[:, 1] = 0
-    Y2[:7, 1] = 1
-    with pytest.raises(ValueError, match="boom from the base"):
-        fitted.fit(X, Y2)
-    _assert_same_outputs(before, _outputs(fitted, X))
+    _check_rejected(entry, X, Y, ValueError, "boom from the base", _Boom())
 
 
 # -- predict-time mismatches -------------------------------------------------
 
 
-def test_predict_before_fit(Classifier):
+@for_each_estimator
+def test_predict_before_fit(entry):
     X, _ = _data()
-    model = Classifier()
+    model = entry.build()
     for method in ("predict", "predict_proba", "predict_log_proba"):
         with pytest.raises(NotFittedError, match="not fitted"):
             getattr(model, method)(X)
@@ -395,9 +360,10 @@ def test_predict_before_fit(Classifier):
     [None, DecisionTreeClassifier(random_state=0), _Minimal(), DummyClassifier()],
     ids=["default", "tree", "no_feature_check", "dummy"],
 )
-def test_predict_with_other_number_of_features(Classifier, n_features, base):
+@for_each_estimator
+def test_predict_with_other_number_of_features(entry, n_features, base):
     X, Y = _data()
-    model = Classifier(base).fit(X, Y)
+    model = entry.build(base).fit(X, Y)
     X_other = np.random.RandomState(1).normal(size=(5, n_features))
     X_copy = X_other.copy()
     methods = ["predict"] + [
@@ -410,10 +376,11 @@ def test_predict_with_other_number_of_features(Classifier, n_features, base):
 
 
 @pytest.mark.parametrize("value", [0, 1])
-def test_predict_with_other_number_of_features_all_constant(Classifier, value):
+@for_each_estimator
+def test_predict_with_other_number_of_features_all_constant(entry, value):
     """No base estimator ever sees X here, so the meta-estimator checks it."""
     X, _ = _data()
-    model = Classifier().fit(X, np.full((40, 3), value))
+    model = entry.build().fit(X, np.full((40, 3), value))
     with pytest.raises(ValueError, match=r"features"):
         model.predict(X[:, :2])
     if hasattr(model, "predict_proba"):
@@ -421,26 +388,28 @@ def test_predict_with_other_number_of_features_all_constant(Classifier, value):
             model.predict_proba(X[:, :2])
 
 
-def test_predict_with_other_feature_names(Classifier):
+@for_each_estimator
+def test_predict_with_other_feature_names(entry):
     X, Y = _data()
     names = [f"f{i}" for i in range(X.shape[1])]
-    model = Classifier().fit(pd.DataFrame(X, columns=names), Y)
+    model = entry.build().fit(pd.DataFrame(X, columns=names), Y)
     renamed = pd.DataFrame(X, columns=names[::-1])
     with pytest.raises(ValueError, match="feature names"):
         model.predict(renamed)
 
 
-def _partial_fit_model(Classifier, X, Y):
-    model = Classifier(SGDClassifier(random_state=0))
+def _partial_fit_model(entry, X, Y):
+    model = entry.build(SGDClassifier(random_state=0))
     if not hasattr(model, "partial_fit"):
-        pytest.skip(f"{Classifier.__name__} has no partial_fit")
+        pytest.skip(f"{entry.name} has no partial_fit")
     return model.partial_fit(X, Y)
 
 
 @pytest.mark.parametrize("n_labels", [2, 4])
-def test_partial_fit_with_other_number_of_labels(Classifier, n_labels):
+@for_each_estimator
+def test_partial_fit_with_other_number_of_labels(entry, n_labels):
     X, Y = _data()
-    model = _partial_fit_model(Classifier, X, Y)
+    model = _partial_fit_model(entry, X, Y)
     before, state = _outputs(model, X), pickle.dumps(model)
     Y_other = _data(n_labels=n_labels)[1]
     Y_copy = Y_other.copy()
@@ -451,18 +420,20 @@ def test_partial_fit_with_other_number_of_labels(Classifier, n_labels):
     _assert_unchanged(Y_copy, Y_other)
 
 
-def test_partial_fit_with_1d_after_indicator(Classifier):
+@for_each_estimator
+def test_partial_fit_with_1d_after_indicator(entry):
     X, Y = _data()
-    model = _partial_fit_model(Classifier, X, Y)
+    model = _partial_fit_model(entry, X, Y)
     before = _outputs(model, X)
     with pytest.raises(ValueError, match="label columns"):
         model.partial_fit(X, Y[:, 0], classes=[0, 1])
     _assert_same_outputs(before, _outputs(model, X))
 
 
-def test_partial_fit_with_other_number_of_features(Classifier):
+@for_each_estimator
+def test_partial_fit_with_other_number_of_features(entry):
     X, Y = _data()
-    model = _partial_fit_model(Classifier, X, Y)
+    model = _partial_fit_model(entry, X, Y)
     before, state = _outputs(model, X), pickle.dumps(model)
     with pytest.raises(ValueError, match="features"):
         model.partial_fit(X[:, :2], Y)
@@ -470,41 +441,20 @@ def test_partial_fit_with_other_number_of_features(Classifier):
     assert pickle.dumps(model) == state
 
 
-def test_partial_fit_bad_classes(Classifier):
+@for_each_estimator
+def test_partial_fit_bad_classes(entry):
     X, Y = _data()
-    model = _partial_fit_model(Classifier, X, Y)
+    model = _partial_fit_model(entry, X, Y)
     with pytest.raises(ValueError, match="classes"):
         model.partial_fit(X, Y, classes=[0, 1, 2])
-
-
-class _Picky(SGDClassifier):
-    """partial_fit raises on a batch whose target is all 1."""
-
-    def partial_fit(self, X, y, classes=None, sample_weight=None):
-        if np.all(y == 1):
-            raise ValueError("picky base: an all-one batch")
-        return super().partial_fit(X, y, classes=classes, sample_weight=sample_weight)
-
-
-def test_partial_fit_failure_is_not_half_applied():
-    """Labels before the failing one must not keep their update."""
-    X, Y = _data()
-    model = BinaryRelevanceClassifier(_Picky(random_state=0)).partial_fit(X, Y)
-    before, state = _outputs(model, X), pickle.dumps(model)
-    Y2 = Y.copy()
-    Y2[:, 1] = 1  # label 0 updates fine, label 1 raises
-    with pytest.raises(ValueError, match="picky base"):
-        model.partial_fit(X, Y2)
-    _assert_same_outputs(before, _outputs(model, X))
-    assert pickle.dumps(model) == state
 
 
 # -- odd but valid inputs ----------------------------------------------------
 
 
-def _fit_and_check(Classifier, X, Y, **kwargs):
+def _fit_and_check(entry, X, Y, estimator=None):
     X_copy, Y_copy = _snapshot(X), _snapshot(Y)
-    model = Classifier(**kwargs).fit(X, Y)
+    model = entry.build(estimator).fit(X, Y)
     n_labels = np.shape(Y)[1]
     X_test = np.asarray(X)[:5] if not sp.issparse(X) else X[:5]
     predictions = model.predict(X_test)
@@ -518,9 +468,10 @@ def _fit_and_check(Classifier, X, Y, **kwargs):
     return model
 
 
-def test_one_sample(Classifier):
+@for_each_estimator
+def test_one_sample(entry):
     X, Y = _data()
-    model = _fit_and_check(Classifier, X[:1], Y[2:3])
+    model = _fit_and_check(entry, X[:1], Y[2:3])
     np.testing.assert_array_equal(model.predict(X), np.tile(Y[2], (40, 1)))
     if hasattr(model, "predict_proba"):
         np.testing.assert_array_equal(model.predict_proba(X), np.tile(Y[2], (40, 1)))
@@ -528,35 +479,38 @@ def test_one_sample(Classifier):
 
 @pytest.mark.parametrize("value", [0, 1])
 @pytest.mark.parametrize("dtype", [np.int64, np.float64, bool, np.uint8])
-def test_all_zero_and_all_one(Classifier, value, dtype):
+@for_each_estimator
+def test_all_zero_and_all_one(entry, value, dtype):
     X, _ = _data()
     Y = np.full((40, 3), value, dtype=dtype)
-    model = _fit_and_check(Classifier, X, Y)
+    model = _fit_and_check(entry, X, Y)
     np.testing.assert_array_equal(model.predict(X), Y)
     assert model.predict(X).dtype == Y.dtype
     np.testing.assert_array_equal(model.predict_proba(X), Y.astype(float))
-    sparse = _fit_and_check(Classifier, X, sp.csr_matrix(Y))
+    sparse = _fit_and_check(entry, X, sp.csr_matrix(Y))
     np.testing.assert_array_equal(sparse.predict(X).toarray(), Y)
 
 
-def test_duplicate_rows(Classifier):
+@for_each_estimator
+def test_duplicate_rows(entry):
     X, Y = _data(n_samples=20)
     X2, Y2 = np.vstack([X, X, X]), np.vstack([Y, Y, Y])
-    _fit_and_check(Classifier, X2, Y2, estimator=DecisionTreeClassifier(random_state=0))
+    _fit_and_check(entry, X2, Y2, estimator=DecisionTreeClassifier(random_state=0))
     # Duplicated rows with conflicting labels are valid too.
     Y3 = np.vstack([Y, 1 - Y])
-    _fit_and_check(Classifier, np.vstack([X, X]), Y3)
+    _fit_and_check(entry, np.vstack([X, X]), Y3)
 
 
 @pytest.mark.parametrize(
     "fmt, kind", SPARSE_KINDS, ids=[f"{k}-{f}" for f, k in SPARSE_KINDS]
 )
-def test_every_sparse_format(Classifier, fmt, kind):
+@for_each_estimator
+def test_every_sparse_format(entry, fmt, kind):
     X, Y = _data()
     container = sp.csr_matrix if kind == "matrix" else sp.csr_array
     Y_sparse = container(Y).asformat(fmt)
-    dense = Classifier().fit(X, Y)
-    model = _fit_and_check(Classifier, X, Y_sparse)
+    dense = entry.build().fit(X, Y)
+    model = _fit_and_check(entry, X, Y_sparse)
     predictions = model.predict(X)
     assert sp.issparse(predictions) and predictions.format == "csr"
     np.testing.assert_array_equal(predictions.toarray(), dense.predict(X))
@@ -584,15 +538,16 @@ def _non_canonical(Y, fmt):
 
 
 @pytest.mark.parametrize("fmt", ["csr", "csc", "coo"])
-def test_sparse_non_canonical_input_untouched(Classifier, fmt):
+@for_each_estimator
+def test_sparse_non_canonical_input_untouched(entry, fmt):
     """Unsorted indices, explicit zeros, duplicates: read, never fixed in place."""
     X, Y = _data()
     Y_sparse = _non_canonical(Y, fmt)
     if fmt != "coo":
         assert not Y_sparse.has_sorted_indices
     np.testing.assert_array_equal(Y_sparse.toarray(), Y)
-    model = _fit_and_check(Classifier, X, Y_sparse)  # asserts Y_sparse unchanged
-    dense = Classifier().fit(X, Y)
+    model = _fit_and_check(entry, X, Y_sparse)  # asserts Y_sparse unchanged
+    dense = entry.build().fit(X, Y)
     np.testing.assert_array_equal(model.predict(X).toarray(), dense.predict(X))
 
 
@@ -621,47 +576,31 @@ def test_sparse_non_canonical_input_untouched(Classifier, fmt):
         "strided_view",
     ],
 )
-def test_valid_containers_and_dtypes(Classifier, convert):
+@for_each_estimator
+def test_valid_containers_and_dtypes(entry, convert):
     X, Y = _data()
-    reference = Classifier().fit(X, Y).predict(X)
-    model = _fit_and_check(Classifier, X, convert(Y))
+    reference = entry.build().fit(X, Y).predict(X)
+    model = _fit_and_check(entry, X, convert(Y))
     np.testing.assert_array_equal(np.asarray(model.predict(X), dtype=int), reference)
 
 
-def test_sample_weight_untouched(Classifier):
+@for_each_estimator
+def test_sample_weight_untouched(entry):
     X, Y = _data()
     weights = np.linspace(0.5, 2.0, 40)
     weights_copy = weights.copy()
-    Classifier().fit(X, Y, sample_weight=weights)
+    entry.build().fit(X, Y, sample_weight=weights)
     _assert_unchanged(weights_copy, weights)
 
 
-def test_refit_with_other_shape_replaces_model(Classifier):
+@for_each_estimator
+def test_refit_with_other_shape_replaces_model(entry):
     """A successful refit fully replaces the old model (no stale labels)."""
     X, Y = _data()
-    model = Classifier().fit(X, Y)
+    model = entry.build().fit(X, Y)
     X5, Y5 = _data(n_features=5, n_labels=5, seed=3)
     model.fit(X5, Y5)
     assert model.predict(X5).shape == (40, 5)
     assert model.n_features_in_ == 5
     with pytest.raises(ValueError, match="features"):
         model.predict(X)
-
-
-@pytest.mark.parametrize(
-    "params, match",
-    [({"n_jobs": "two"}, "n_jobs"), ({"verbose": -1}, "verbose")],
-)
-def test_invalid_parameters(params, match):
-    X, Y = _data()
-    with pytest.raises(ValueError, match=match):
-        BinaryRelevanceClassifier(**params).fit(X, Y)
-
-
-def test_invalid_min_count():
-    if LabelPowersetClassifier is None:
-        pytest.skip("LabelPowersetClassifier not available yet")
-    X, Y = _data()
-    for value in (0, -1, 1.5, "2"):
-        with pytest.raises(ValueError, match="min_count"):
-            LabelPowersetClassifier(min_count=value).fit(X, Y)

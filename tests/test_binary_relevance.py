@@ -12,7 +12,7 @@ from sklearn.base import clone
 from sklearn.datasets import make_classification, make_multilabel_classification
 from sklearn.exceptions import UnsetMetadataPassedError
 from sklearn.linear_model import LogisticRegression, Ridge, SGDClassifier
-from sklearn.metrics import f1_score, get_scorer, make_scorer, roc_auc_score
+from sklearn.metrics import f1_score, get_scorer, make_scorer
 from sklearn.model_selection import (
     GridSearchCV,
     KFold,
@@ -27,15 +27,9 @@ from sklearn.tree import DecisionTreeClassifier
 
 from skmultilabel import BinaryRelevanceClassifier
 
-SCORINGS = [
-    "f1_micro",
-    "f1_macro",
-    "f1_samples",
-    "accuracy",
-    "jaccard_samples",
-    "roc_auc",
-    "average_precision",
-]
+from ._memory import _many_labelsets, _peak_bytes
+from .test_bad_input import _assert_same_outputs, _assert_unchanged, _Boom, _outputs
+from .test_bad_input import _data as _bad_input_data
 
 
 def _data(n_labels=5, n_samples=120, random_state=0):
@@ -105,80 +99,8 @@ def test_column_vector_y_is_one_dimensional():
     assert clf.predict(X).shape == (60,)
 
 
-@pytest.mark.parametrize("n_labels", [2, 3, 5])
-@pytest.mark.parametrize(
-    "base", [LogisticRegression(), GaussianNB()], ids=["with_decision", "proba_only"]
-)
-@pytest.mark.parametrize("scoring", SCORINGS)
-def test_scorers_in_cross_val_score(n_labels, base, scoring):
-    X, Y = _data(n_labels=n_labels, n_samples=150)
-    clf = BinaryRelevanceClassifier(base)
-    cv = KFold(3, shuffle=True, random_state=0)
-    scores = cross_val_score(clf, X, Y, scoring=scoring, cv=cv, error_score="raise")
-    assert scores.shape == (3,)
-    assert np.all(np.isfinite(scores)) and np.all((scores >= 0) & (scores <= 1))
-    # The scorer must see the model as multi-label: compare with the metric
-    # computed by hand on the first fold.
-    train, test = next(cv.split(X))
-    fitted = clone(clf).fit(X[train], Y[train])
-    assert scores[0] == pytest.approx(get_scorer(scoring)(fitted, X[test], Y[test]))
-
-
-@pytest.mark.parametrize("n_labels", [2, 4])
-@pytest.mark.parametrize(
-    "base", [LogisticRegression(), GaussianNB()], ids=["with_decision", "proba_only"]
-)
-def test_roc_auc_scorer_uses_every_label(n_labels, base):
-    X, Y = _data(n_labels=n_labels, n_samples=150)
-    clf = BinaryRelevanceClassifier(base).fit(X[:100], Y[:100])
-    scorer_value = get_scorer("roc_auc")(clf, X[100:], Y[100:])
-    scores = (
-        clf.decision_function(X[100:])
-        if hasattr(clf, "decision_function")
-        else clf.predict_proba(X[100:])
-    )
-    assert scorer_value == pytest.approx(roc_auc_score(Y[100:], scores))
-
-
-@pytest.mark.parametrize("n_labels", [2, 5])
-def test_grid_search_with_multilabel_scorers(n_labels):
-    X, Y = _data(n_labels=n_labels, n_samples=150)
-    pipe = make_pipeline(
-        StandardScaler(), BinaryRelevanceClassifier(LogisticRegression())
-    )
-    search = GridSearchCV(
-        pipe,
-        {"binaryrelevanceclassifier__estimator__C": [0.1, 1.0]},
-        scoring=["f1_samples", "roc_auc", "average_precision"],
-        refit="f1_samples",
-        cv=3,
-        error_score="raise",
-    ).fit(X, Y)
-    assert search.best_params_["binaryrelevanceclassifier__estimator__C"] in (0.1, 1.0)
-    assert search.predict(X).shape == Y.shape
-
-
-@pytest.mark.parametrize("n_labels", [2, 5])
-@pytest.mark.parametrize("base", [LogisticRegression(), GaussianNB()])
-@pytest.mark.parametrize("method", ["predict_proba", "predict", "predict_log_proba"])
-def test_cross_val_predict(n_labels, base, method):
-    X, Y = _data(n_labels=n_labels)
-    cv = KFold(3)
-    clf = BinaryRelevanceClassifier(base)
-    out = cross_val_predict(clf, X, Y, cv=cv, method=method)
-    assert out.shape == Y.shape
-    expected = np.empty(Y.shape)
-    for train, test in cv.split(X):
-        expected[test] = getattr(clone(clf).fit(X[train], Y[train]), method)(X[test])
-    assert_allclose(out, expected)
-
-
-def test_cross_val_predict_decision_function():
-    X, Y = _data(n_labels=2)
-    out = cross_val_predict(
-        BinaryRelevanceClassifier(LinearSVC()), X, Y, cv=3, method="decision_function"
-    )
-    assert out.shape == Y.shape
+# The scorers, grid search and cross_val_predict matrix runs for every
+# estimator in test_common.py.
 
 
 def test_classes_convention():
@@ -440,3 +362,81 @@ def test_classes_follow_the_fitted_base():
     assert not hasattr(clf, "decision_function")
     assert_array_equal(clf.classes_, [[0, 1], [0, 1]])
     assert np.isfinite(get_scorer("roc_auc")(clf, X, Y))
+
+
+# -- bad input only binary relevance meets (the catalogue is test_bad_input.py)
+
+
+def test_base_raises_on_one_label_keeps_previous_model():
+    """A base failing after other labels were fitted leaves no half-update."""
+    X, Y = _bad_input_data()
+    fitted = BinaryRelevanceClassifier(_Boom(when="late_label")).fit(X, Y)
+    before, state = _outputs(fitted, X), pickle.dumps(fitted)
+    Y2 = Y.copy()
+    Y2[:, -1] = 0
+    Y2[:7, -1] = 1  # the last label now has 7 positives: the base raises on it
+    Y2_copy = Y2.copy()
+    with pytest.raises(ValueError, match="boom from the base"):
+        fitted.fit(X, Y2)
+    _assert_same_outputs(before, _outputs(fitted, X))
+    assert pickle.dumps(fitted) == state
+    _assert_unchanged(Y2_copy, Y2)
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_base_raises_in_parallel_fit(n_jobs):
+    X, Y = _bad_input_data()
+    fitted = BinaryRelevanceClassifier(_Boom(when="late_label"), n_jobs=n_jobs)
+    fitted.fit(X, Y)
+    before = _outputs(fitted, X)
+    Y2 = Y.copy()
+    Y2[:, 1] = 0
+    Y2[:7, 1] = 1
+    with pytest.raises(ValueError, match="boom from the base"):
+        fitted.fit(X, Y2)
+    _assert_same_outputs(before, _outputs(fitted, X))
+
+
+class _Picky(SGDClassifier):
+    """partial_fit raises on a batch whose target is all 1."""
+
+    def partial_fit(self, X, y, classes=None, sample_weight=None):
+        if np.all(y == 1):
+            raise ValueError("picky base: an all-one batch")
+        return super().partial_fit(X, y, classes=classes, sample_weight=sample_weight)
+
+
+def test_partial_fit_failure_is_not_half_applied():
+    """Labels before the failing one must not keep their update."""
+    X, Y = _bad_input_data()
+    model = BinaryRelevanceClassifier(_Picky(random_state=0)).partial_fit(X, Y)
+    before, state = _outputs(model, X), pickle.dumps(model)
+    Y2 = Y.copy()
+    Y2[:, 1] = 1  # label 0 updates fine, label 1 raises
+    with pytest.raises(ValueError, match="picky base"):
+        model.partial_fit(X, Y2)
+    _assert_same_outputs(before, _outputs(model, X))
+    assert pickle.dumps(model) == state
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [({"n_jobs": "two"}, "n_jobs"), ({"verbose": -1}, "verbose")],
+)
+def test_invalid_parameters(params, match):
+    X, Y = _bad_input_data()
+    with pytest.raises(ValueError, match=match):
+        BinaryRelevanceClassifier(**params).fit(X, Y)
+
+
+# -- bounded memory (moved from test_dask.py) --
+
+
+def test_binary_relevance_predict_proba_memory_is_bounded():
+    """Per label one column at a time: peak within a few outputs' size."""
+    X, Y, X_test = _many_labelsets()
+    model = BinaryRelevanceClassifier(LogisticRegression(max_iter=30)).fit(X, Y)
+    proba, peak = _peak_bytes(model.predict_proba, X_test)
+    assert proba.shape == (X_test.shape[0], Y.shape[1])
+    # The per-label (n, 2) probabilities and the stacked output.
+    assert peak <= 4 * proba.nbytes + 2**20, peak / proba.nbytes

@@ -1,12 +1,15 @@
 """``skmultilabel compare`` end to end, in process and once as a subprocess."""
 
 import json
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from skmultilabel import LabelPowersetClassifier
 from skmultilabel.__main__ import main
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*label sets:UserWarning")
@@ -80,8 +83,11 @@ def test_compare_json(capsys):
     for key in ("hamming_loss", "subset_accuracy", "f1_micro", "f1_macro"):
         assert 0 <= br[key] <= 1 and 0 <= lp[key] <= 1
     assert br["fit_seconds"] > 0 and lp["predict_seconds"] > 0
-    assert (br["models"], lp["models"], lp["classes_per_model"]) == (6, 1, 26)
-    assert lp["test_rows_out_of_reach"] == 4 and br["test_rows_out_of_reach"] == 0
+    assert br["summary"]["models fitted"] == "6 x 2 classes"
+    assert lp["summary"]["models fitted"] == "1 x 26 classes"
+    assert br["summary"]["label sets it can predict"] == "64"
+    assert lp["test_rows_out_of_reach"] == 4
+    assert (br["title"], lp["class"]) == ("binary relevance", "LabelPowersetClassifier")
 
 
 def test_compare_is_reproducible(capsys):
@@ -162,11 +168,11 @@ def test_malformed_file(capsys, tmp_path):
 def test_arff_labels_unknown(capsys, tmp_path):
     path = toy_arff(tmp_path / "toy.arff")
     path.write_text(path.read_text().replace("-C -2", "no labels"))
-    (tmp_path / "toy.xml").write_text('<labels><label name="a"/></labels>')
+    (tmp_path / "other.xml").write_text('<labels><label name="a"/></labels>')
     status, _, err = run(capsys, "--data", str(path))
     assert status == 2
     assert "cannot tell which attributes are labels" in one_line_error(err)
-    assert "'toy.xml'" in err
+    assert "'other.xml'" in err and "--xml" in err and "--labels" in err
 
 
 def test_malformed_npz(capsys, tmp_path):
@@ -213,10 +219,298 @@ def test_python_dash_m_json():
     assert "fitting label powerset" in completed.stderr
 
 
-def test_load_warnings_become_one_line_notes(capsys, tmp_path):
+def test_load_warnings_become_one_line_notes_even_quiet(capsys, tmp_path):
     path = toy_arff(tmp_path / "toy.arff")
-    (tmp_path / "toy.xml").write_text('<labels><label name="a"/></labels>')
-    status, _, err = run(capsys, "--data", str(path), "--estimator", "nb")
+    path.write_text(path.read_text().replace("-C -2", "-C 1"))
+    # toy.xml beside toy.arff is used; its labels disagree with '-C 1'.
+    (tmp_path / "toy.xml").write_text(
+        '<labels><label name="a"/><label name="b"/></labels>'
+    )
+    for quiet in ([], ["-q"]):
+        status, out, err = run(capsys, "--data", str(path), "--estimator", "nb", *quiet)
+        assert status == 0
+        notes = [line for line in err.splitlines() if "note:" in line]
+        assert len(notes) == 1 and "from toy.xml, found beside it" in notes[0]
+        assert "'-C 1' says otherwise" in notes[0]
+        assert "2 labels (labels XML toy.xml, found beside the file)" in out
+        assert ("fitting" in err) is not bool(quiet)
+
+
+# -- the registry of methods ---------------------------------------------------
+
+
+class SmallPowersetClassifier(LabelPowersetClassifier):
+    """A new public estimator, as another branch would add one."""
+
+    def _compare_summary(self):
+        return {**super()._compare_summary(), "largest softmax": "42 outputs"}
+
+
+class WrapperOfAModel(LabelPowersetClassifier):
+    _compare_columns = {}  # not a column
+
+
+@pytest.fixture
+def new_estimators(monkeypatch):
+    import skmultilabel
+
+    for cls in (SmallPowersetClassifier, WrapperOfAModel):
+        monkeypatch.setattr(skmultilabel, cls.__name__, cls, raising=False)
+    names = [*skmultilabel.__all__, "SmallPowersetClassifier", "WrapperOfAModel"]
+    monkeypatch.setattr(skmultilabel, "__all__", names)
+
+
+def test_new_estimator_in_table_json_and_plot(capsys, tmp_path, new_estimators):
+    from skmultilabel._compare import compare, load_dataset
+    from skmultilabel._compare_report import _figure
+
+    status, out, err = run(capsys, "--estimator", "nb")
     assert status == 0
+    header = out.splitlines()[3].split("  ")
+    titles = [cell.strip() for cell in header if cell.strip()]
+    assert titles == ["binary relevance", "label powerset", "small powerset"]
+    assert "fitting small powerset" in err and "wrapper" not in err
+    row = next(line for line in out.splitlines() if "largest softmax" in line)
+    assert row.split()[-2:] == ["42", "outputs"] and row.count("-") == 2
+    cost = out.index("cost\n")
+    assert cost < out.index("largest softmax") < out.index("label sets\n")
+    status, out, _ = run(capsys, "--estimator", "nb", "--json", "-q")
+    methods = json.loads(out)["methods"]
+    assert list(methods) == ["binary_relevance", "label_powerset", "small_powerset"]
+    assert methods["small_powerset"]["class"] == "SmallPowersetClassifier"
+    assert methods["small_powerset"]["summary"]["largest softmax"] == "42 outputs"
+    assert methods["small_powerset"]["test_rows_out_of_reach"] == 4
+    pytest.importorskip("matplotlib")
+    figure = _figure(compare(load_dataset(), "nb"))
+    legend = [text.get_text() for text in figure.axes[0].get_legend().get_texts()]
+    assert legend == ["binary relevance", "label powerset", "small powerset"]
+    assert len(figure.axes[1].patches) == 3 * 2  # fit and predict per method
+
+
+def test_methods_option_and_min_count_for_all(capsys, new_estimators):
+    from skmultilabel.datasets import load_emotions
+
+    status, out, _ = run(
+        capsys, "--estimator", "nb", "--json", "-q",
+        "--methods", "small powerset,LabelPowersetClassifier", "--min-count", "2",
+    )  # fmt: skip
+    assert status == 0
+    report = json.loads(out)
+    assert list(report["methods"]) == ["small_powerset", "label_powerset"]
+    assert report["min_count_methods"] == ["small powerset", "label powerset"]
+    # min_count=2 reached both: only the label sets seen twice are classes.
+    _, counts = np.unique(
+        load_emotions(subset="train").target, axis=0, return_counts=True
+    )
+    kept = f"1 x {np.sum(counts >= 2)} classes"
+    for method in report["methods"].values():
+        assert method["summary"]["models fitted"] == kept
+    status, _, err = run(capsys, "--methods", "magic")
+    assert status == 2
+    assert "Unknown method 'magic'" in one_line_error(err) and "'label_powerset'" in err
+
+
+def test_registry_titles_and_duplicates(monkeypatch, new_estimators):
+    import skmultilabel
+    from skmultilabel._compare_methods import method_registry
+
+    titles = [method.title for method in method_registry()]
+    assert titles[:2] == ["binary relevance", "label powerset"]
+    assert "small powerset" in titles and not any("wrapper" in t for t in titles)
+
+    class Twin(LabelPowersetClassifier):
+        _compare_columns = {"Label Powerset": {"min_count": 2}}
+
+    monkeypatch.setattr(skmultilabel, "Twin", Twin, raising=False)
+    monkeypatch.setattr(skmultilabel, "__all__", [*skmultilabel.__all__, "Twin"])
+    with pytest.raises(ValueError, match="Two compare columns titled 'Label Powerset'"):
+        method_registry()
+
+
+# -- progress, cross-validation, pipes -----------------------------------------
+
+
+def test_progress_for_every_method_and_quiet(capsys):
+    status, _, err = run(capsys, "--estimator", "nb")
+    assert status == 0
+    lines = err.splitlines()
+    # Binary relevance reports each label through its own verbose.
+    assert sum("fitted label" in line for line in lines) >= 1
+    for title in ("binary relevance", "label powerset"):
+        assert any(f"fitting {title} ..." in line for line in lines)
+        assert any(line.startswith(f"skmultilabel: {title}: fit ") for line in lines)
+    status, _, err = run(capsys, "--estimator", "nb", "-q")
+    assert status == 0 and "fitting" not in err and "fitted label" not in err
+
+
+def test_heartbeat_during_a_single_long_fit(monkeypatch):
+    # The base fit blocks until the heartbeat has spoken: no timing involved.
+    import threading
+
+    from sklearn.naive_bayes import GaussianNB
+
+    import skmultilabel._compare as compare_module
+    from skmultilabel._compare import compare, load_dataset
+
+    spoken = threading.Event()
+
+    class WaitingNB(GaussianNB):
+        def fit(self, X, y, sample_weight=None):
+            assert spoken.wait(60), "no heartbeat while the fit was running"
+            return super().fit(X, y, sample_weight)
+
+    def say(message):
+        lines.append(message)
+        if "still fitting" in message:
+            spoken.set()
+
+    lines = []
+    monkeypatch.setattr(compare_module, "HEARTBEAT_SECONDS", 0.01)
+    monkeypatch.setattr(compare_module, "make_estimator", lambda *a, **k: WaitingNB())
+    monkeypatch.setattr(compare_module, "_warm_up", lambda *args: None)
+    compare(load_dataset(), methods=["label powerset"], progress=say)
+    beats = [line for line in lines if "still fitting" in line]
+    assert beats[0].startswith("label powerset: still fitting, ")
+    assert beats[0].endswith(" s elapsed")
+    assert lines[-1].startswith("label powerset: fit ")
+
+
+def test_cv_gives_mean_and_std(capsys):
+    status, out, _ = run(capsys, "--estimator", "nb", "--cv", "3", "--json", "-q")
+    assert status == 0
+    report = json.loads(out)
+    assert report["cv"] == 3 and "3-fold" in report["data"]["split"]
+    for method in report["methods"].values():
+        for key in ("hamming_loss", "f1_micro", "fit_seconds"):
+            value = method[key]
+            assert len(value["folds"]) == 3
+            assert value["mean"] == pytest.approx(np.mean(value["folds"]))
+            assert value["std"] == pytest.approx(np.std(value["folds"]))
+    assert sum(report["data"]["test_rows"]["folds"]) == 593
+    status, out, _ = run(capsys, "--estimator", "nb", "--cv", "3", "-q")
+    assert "mean ± std over 3 folds" in out
+    for line in out.splitlines():
+        if any(title in line for title in ("Hamming", "subset accuracy", "F1 ")):
+            assert line.count("±") == 2, line
+    with pytest.raises(SystemExit):
+        main(["compare", "--cv", "1"])
+
+
+def _env():
+    import os
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parents[1])
+    path = os.environ.get("PYTHONPATH")
+    return {**os.environ, "PYTHONPATH": root + (os.pathsep + path if path else "")}
+
+
+COMMAND = [sys.executable, "-m", "skmultilabel", "compare", "--estimator", "nb"]
+
+
+@pytest.mark.parametrize("extra", [[], ["--json"]])
+def test_reader_closing_the_pipe_first_exits_0(extra):
+    import os
+
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before a byte is written
+    completed = subprocess.run(
+        [*COMMAND, *extra, "-q"], stdout=write, stderr=subprocess.PIPE,
+        env=_env(), timeout=300, check=False,
+    )  # fmt: skip
+    os.close(write)
+    assert completed.returncode == 0, completed.stderr
+    assert b"Traceback" not in completed.stderr
+    assert b"Exception ignored" not in completed.stderr
+
+
+def test_piped_into_head_exits_0():
+    import shlex
+
+    command = " ".join(shlex.quote(part) for part in COMMAND)
+    for redirect in ("", "2>&1"):
+        completed = subprocess.run(
+            ["bash", "-c", f"set -o pipefail; {command} {redirect} | head -1"],
+            capture_output=True, text=True, env=_env(), timeout=300, check=False,
+        )  # fmt: skip
+        assert completed.returncode == 0, completed.stderr
+        assert len(completed.stdout.splitlines()) == 1
+        assert "Traceback" not in completed.stderr
+        assert "Exception ignored" not in completed.stderr
+
+
+# -- real Mulan files ---------------------------------------------------------
+
+ARFF_DIR = next(
+    (
+        folder / "shared" / "datasets" / "arff"
+        for folder in Path(__file__).resolve().parents
+        if (folder / "shared" / "datasets" / "arff").is_dir()
+    ),
+    None,
+)
+needs_arff = pytest.mark.skipif(ARFF_DIR is None, reason="no shared/datasets/arff")
+
+
+def copy_real(folder, *names):
+    for name in names:
+        shutil.copy(ARFF_DIR / name, folder / name)
+    return str(folder / names[0])
+
+
+@needs_arff
+def test_real_medical_alone_is_refused(capsys, tmp_path):
+    path = copy_real(tmp_path, "medical-train.arff")
+    status, out, err = run(capsys, "--data", path, "-q")
+    assert status == 2 and out == ""
+    line = one_line_error(err)
+    assert "'-C 45' is followed by a chain of Weka filters" in line
+    assert "--xml" in line and "--labels" in line
+
+
+@needs_arff
+def test_real_medical_with_xml_beside(capsys, tmp_path):
+    path = copy_real(tmp_path, "medical-train.arff", "medical.xml")
+    status, out, err = run(capsys, "--data", path, "--estimator", "tree", "-q")
+    assert status == 0
+    first = out.splitlines()[0]
+    assert "333 rows" not in first and "no split in the file" in first
+    assert "1449 sparse features, 45 labels" in first
+    assert "(labels XML medical.xml, found beside the file)" in first
     notes = [line for line in err.splitlines() if "note:" in line]
-    assert len(notes) == 1 and "'-C -2', but a labels XML" in notes[0]
+    assert any("'-C 45' says otherwise" in note for note in notes)
+
+
+@needs_arff
+def test_real_medical_train_and_test_beside(capsys, tmp_path):
+    path = copy_real(tmp_path, "medical-train.arff", "medical-test.arff", "medical.xml")
+    status, out, _ = run(capsys, "--data", path, "--estimator", "tree", "--json")
+    assert status == 0
+    data = json.loads(out)["data"]
+    assert data["split"] == (
+        "test rows from medical-test.arff, found beside medical-train.arff"
+    )
+    assert (data["train_rows"], data["test_rows"], data["labels"]) == (333, 645, 45)
+
+
+def test_progress_and_cv_in_a_subprocess():
+    completed = subprocess.run(
+        [*COMMAND, "--cv", "2"], capture_output=True, text=True, env=_env(),
+        timeout=300, check=False,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stderr
+    assert "mean ± std over 2 folds" in completed.stdout
+    for fold in (1, 2):
+        for title in ("binary relevance", "label powerset"):
+            assert f"fold {fold}/2: fitting {title} ..." in completed.stderr
+    quiet = subprocess.run(
+        [*COMMAND, "--cv", "2", "-q"], capture_output=True, text=True, env=_env(),
+        timeout=300, check=False,
+    )  # fmt: skip
+    assert quiet.returncode == 0 and quiet.stderr == ""
+
+    def scores(out):
+        return [line for line in out.splitlines() if "±" in line and "F1" in line]
+
+    assert len(scores(quiet.stdout)) == 3  # same scores, quiet or not
+    assert scores(quiet.stdout) == scores(completed.stdout)

@@ -1,30 +1,32 @@
-"""Scale-out: binary relevance on a dask cluster, and bounded memory.
+"""Scale-out: every registered estimator on a dask cluster.
 
 A local dask cluster on the loopback interface stands in for a real one;
 the model fitted there through joblib's dask backend must equal the model
-fitted locally. Those tests skip when ``distributed`` (the ``distributed``
-extra) is not installed. The memory tests bound the peak Python allocations
-of ``predict_proba`` (tracemalloc) relative to the size of its output.
+fitted locally, for every estimator of ``tests/_registry.py`` (those with an
+``n_jobs`` parameter fit with ``n_jobs=-1`` and must really use the
+cluster). The tests skip when ``distributed`` (the ``distributed`` extra) is
+not installed. The bounds on memory are in the per-estimator test files.
 """
 
 from __future__ import annotations
 
+import contextlib
+import warnings
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from sklearn.base import clone
 from sklearn.datasets import make_multilabel_classification
 from sklearn.linear_model import LogisticRegression
 
-import skmultilabel
-from skmultilabel import BinaryRelevanceClassifier
+from ._registry import for_each_estimator
 
 try:
     import distributed
     import joblib
 except ImportError:  # the optional "distributed" extra
     distributed = None
-
-LabelPowersetClassifier = getattr(skmultilabel, "LabelPowersetClassifier", None)
 
 dask_warnings = pytest.mark.filterwarnings(
     # distributed's own deprecations and resource notices are not ours.
@@ -68,15 +70,22 @@ def _data(sparse_y=False, sparse_x=False):
     )
 
 
+def _fitted_bases(model):
+    bases = getattr(model, "estimators_", None)
+    return list(bases) if bases is not None else [model.estimator_]
+
+
 def _assert_same_model(local, remote, X):
-    assert len(local.estimators_) == len(remote.estimators_)
-    for a, b in zip(local.estimators_, remote.estimators_, strict=True):
+    local_bases, remote_bases = _fitted_bases(local), _fitted_bases(remote)
+    assert len(local_bases) == len(remote_bases)
+    for a, b in zip(local_bases, remote_bases, strict=True):
         assert type(a) is type(b)
         for attr in ("coef_", "intercept_", "classes_", "value"):
             if hasattr(a, attr):
                 np.testing.assert_array_equal(getattr(a, attr), getattr(b, attr))
     np.testing.assert_array_equal(local.classes_, remote.classes_)
-    np.testing.assert_array_equal(local.constant_labels_, remote.constant_labels_)
+    if hasattr(local, "constant_labels_"):
+        np.testing.assert_array_equal(local.constant_labels_, remote.constant_labels_)
     predictions_local, predictions_remote = local.predict(X), remote.predict(X)
     if sp.issparse(predictions_local):
         predictions_local = predictions_local.toarray()
@@ -85,26 +94,65 @@ def _assert_same_model(local, remote, X):
     np.testing.assert_array_equal(local.predict_proba(X), remote.predict_proba(X))
 
 
+def _n_jobs(entry, n_jobs):
+    """``{"n_jobs": n_jobs}`` if the estimator has that parameter, else {}."""
+    has = "n_jobs" in entry.build().get_params(deep=False)
+    return {"n_jobs": n_jobs} if has else {}
+
+
+@contextlib.contextmanager
+def _own_warnings():
+    """Collect the messages of the estimator's own warnings in a list.
+
+    Only UserWarning or a class of ``skmultilabel.exceptions``, not the
+    base's or the cluster's.
+    """
+    messages = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            yield messages
+        finally:
+            messages += [
+                str(w.message)
+                for w in caught
+                if w.category is UserWarning
+                or w.category.__module__.startswith("skmultilabel")
+            ]
+
+
+def _fit(model, X, Y):
+    """Fit, returning the model and the messages of its own warnings."""
+    with _own_warnings() as messages:
+        model.fit(X, Y)
+    return model, messages
+
+
 @dask_warnings
+@for_each_estimator
 @pytest.mark.parametrize(
     "sparse_x, sparse_y",
     [(False, False), (False, True), (True, False)],
     ids=["dense", "sparse_y", "sparse_x"],
 )
-def test_fit_on_dask_equals_local_fit(client, sparse_x, sparse_y):
+def test_fit_on_dask_equals_local_fit(client, entry, sparse_x, sparse_y):
     X, Y = _data(sparse_y, sparse_x)
     base = LogisticRegression(max_iter=200)
-    with pytest.warns(UserWarning, match="constant"):
-        local = BinaryRelevanceClassifier(base, n_jobs=1).fit(X, Y)
+    local, local_warnings = _fit(entry.build(base, **_n_jobs(entry, 1)), X, Y)
+    if len(getattr(local, "constant_labels_", [])):
+        assert any("constant" in message for message in local_warnings)
 
     before = {task["key"] for task in client.run_on_scheduler(_task_log)}
-    with joblib.parallel_config(backend="dask"), pytest.warns(UserWarning):
-        remote = BinaryRelevanceClassifier(base, n_jobs=-1).fit(X, Y)
+    with joblib.parallel_config(backend="dask"):
+        remote, remote_warnings = _fit(entry.build(base, **_n_jobs(entry, -1)), X, Y)
         proba_on_cluster = remote.predict_proba(X)
     after = {task["key"] for task in client.run_on_scheduler(_task_log)}
 
-    # The fit really ran on the cluster: its scheduler saw new tasks.
-    assert after - before
+    # The cluster fit warns as the local one does.
+    assert set(local_warnings) <= set(remote_warnings)
+    if _n_jobs(entry, -1):
+        # The fit really ran on the cluster: its scheduler saw new tasks.
+        assert after - before
     _assert_same_model(local, remote, X)
     np.testing.assert_array_equal(proba_on_cluster, local.predict_proba(X))
 
@@ -115,89 +163,34 @@ def _task_log(dask_scheduler=None):
 
 
 @dask_warnings
-def test_dask_fit_is_picklable_and_loads_locally(client):
+@for_each_estimator
+def test_dask_fit_is_picklable_and_loads_locally(client, entry):
     import pickle
 
     X, Y = _data()
-    with joblib.parallel_config(backend="dask"), pytest.warns(UserWarning):
-        remote = BinaryRelevanceClassifier(n_jobs=2).fit(X, Y)
+    with joblib.parallel_config(backend="dask"):
+        remote, remote_warnings = _fit(entry.build(**_n_jobs(entry, 2)), X, Y)
     loaded = pickle.loads(pickle.dumps(remote))
-    with pytest.warns(UserWarning):
-        local = BinaryRelevanceClassifier().fit(X, Y)
+    local, local_warnings = _fit(entry.build(), X, Y)
+    assert set(local_warnings) <= set(remote_warnings)
     _assert_same_model(local, loaded, X)
 
 
 @dask_warnings
-def test_base_error_on_cluster_reaches_the_caller(client):
+@for_each_estimator
+def test_base_error_on_cluster_reaches_the_caller(client, entry):
     X, Y = _data()
+    model = entry.build(LogisticRegression(C=-1.0), **_n_jobs(entry, 2))
+    with _own_warnings() as local_warnings, pytest.raises(ValueError, match="C"):
+        clone(model).set_params(**_n_jobs(entry, 1)).fit(X, Y)
     with (
         joblib.parallel_config(backend="dask"),
+        _own_warnings() as remote_warnings,
         pytest.raises(ValueError, match="C"),
-        pytest.warns(UserWarning),
     ):
-        BinaryRelevanceClassifier(LogisticRegression(C=-1.0), n_jobs=2).fit(X, Y)
-
-
-# -- bounded memory ----------------------------------------------------------
-
-
-def _many_labelsets(n_train=1500, n_test=10000, n_labels=12, n_sets=400, seed=0):
-    """Data whose label sets are many: a full (n_test, n_sets) matrix is big."""
-    rng = np.random.RandomState(seed)
-    patterns = (rng.uniform(size=(n_sets, n_labels)) < 0.3).astype(np.uint8)
-    ids = np.concatenate(
-        [np.arange(n_sets), rng.randint(n_sets, size=n_train - n_sets)]
-    )
-    centers = rng.normal(size=(n_sets, 8))
-    X = centers[ids] + rng.normal(scale=0.3, size=(n_train, 8))
-    X_test = rng.normal(size=(n_test, 8))
-    return X, patterns[ids], X_test
-
-
-def _peak_bytes(function, *args):
-    import tracemalloc
-
-    tracemalloc.start()
-    try:
-        result = function(*args)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    return result, peak
-
-
-def test_label_powerset_predict_proba_memory_is_bounded():
-    """Chunked: peak allocations stay near the output, not (n, n_labelsets)."""
-    if LabelPowersetClassifier is None:
-        pytest.skip("LabelPowersetClassifier not available yet")
-    from sklearn import config_context
-
-    X, Y, X_test = _many_labelsets()
-    with pytest.warns(UserWarning):
-        model = LabelPowersetClassifier(LogisticRegression(max_iter=30)).fit(X, Y)
-    n_sets = model.labelsets_.shape[0]
-    full = X_test.shape[0] * n_sets * 8  # the unchunked labelset probabilities
-    working_memory_mib = 1
-    with config_context(working_memory=working_memory_mib):
-        proba, peak = _peak_bytes(model.predict_proba, X_test)
-    assert proba.shape == (X_test.shape[0], Y.shape[1])
-    bound = proba.nbytes + 4 * working_memory_mib * 2**20
-    assert full > 3 * bound, "the data must make chunking matter"
-    assert peak <= bound, (
-        f"predict_proba allocated {peak / 2**20:.1f} MiB at peak for an output "
-        f"of {proba.nbytes / 2**20:.2f} MiB (full label-set matrix: "
-        f"{full / 2**20:.1f} MiB)"
-    )
-
-
-def test_binary_relevance_predict_proba_memory_is_bounded():
-    """Per label one column at a time: peak within a few outputs' size."""
-    X, Y, X_test = _many_labelsets()
-    model = BinaryRelevanceClassifier(LogisticRegression(max_iter=30)).fit(X, Y)
-    proba, peak = _peak_bytes(model.predict_proba, X_test)
-    assert proba.shape == (X_test.shape[0], Y.shape[1])
-    # The per-label (n, 2) probabilities and the stacked output.
-    assert peak <= 4 * proba.nbytes + 2**20, peak / proba.nbytes
+        model.fit(X, Y)
+    # Warnings given before the failure reach the caller as they do locally.
+    assert set(local_warnings) <= set(remote_warnings)
 
 
 class _CountedArray(np.ndarray):
@@ -211,14 +204,17 @@ class _CountedArray(np.ndarray):
 
 
 @dask_warnings
-def test_x_is_sent_once_not_with_every_task(client):
+@for_each_estimator
+def test_x_is_sent_once_not_with_every_task(client, entry):
     """X reaches the cluster as shared data, not inside each label's task."""
+    if not _n_jobs(entry, 2):
+        pytest.skip(f"{entry.name} has no n_jobs: it sends nothing to the cluster")
     rng = np.random.RandomState(0)
     X = rng.normal(size=(500, 40)).view(_CountedArray)  # 160 kB: scattered
     Y = (rng.uniform(size=(500, 12)) < 0.3).astype(int)
     _CountedArray.pickled = 0
     with joblib.parallel_config(backend="dask"):
-        model = BinaryRelevanceClassifier(n_jobs=2).fit(X, Y)
+        model = entry.build(n_jobs=2).fit(X, Y)
         fit_count = _CountedArray.pickled
         model.predict_proba(X)
     # Pickled with every task, X would be pickled about once per label (12).

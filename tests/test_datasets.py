@@ -9,7 +9,14 @@ import scipy.sparse as sp
 
 from skmultilabel.datasets import load_emotions, load_npz
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
+SHARED = next(
+    (
+        folder / "shared" / "datasets"
+        for folder in Path(__file__).resolve().parents
+        if (folder / "shared" / "datasets").is_dir()
+    ),
+    Path("shared") / "datasets",
+)
 needs_shared = pytest.mark.skipif(
     not SHARED.is_dir(), reason="../shared/datasets is not present"
 )
@@ -160,3 +167,120 @@ def test_load_npz_errors(tmp_path):
     np.savez(tmp_path / "part.npz", X_train=np.zeros((2, 2)), Y_train=np.zeros((2, 2)))
     with pytest.raises(ValueError, match="missing array 'X_test'"):
         load_npz(tmp_path / "part.npz")
+
+
+def _sparse_parts(indices, shape, indptr=(0, 1, 2)):
+    return {
+        "X_sparse": True,
+        "X_data": np.ones(len(indices)),
+        "X_indices": np.asarray(indices),
+        "X_indptr": np.asarray(indptr),
+        "X_shape": np.asarray(shape),
+        "Y": np.array([[0, 1], [1, 0]]),
+    }
+
+
+@pytest.mark.parametrize(
+    ("indices", "shape", "indptr", "problem"),
+    [
+        ([0, 7], (2, 3), (0, 1, 2), "column indices from 0 to 7 in a matrix of 3"),
+        ([0, -1], (2, 3), (0, 1, 2), "column indices from -1"),
+        ([0, 1], (2, 3), (0, 2), "2 row pointers for 2 rows"),
+        ([0, 1], (2, 3), (0, 2, 1), "never decrease"),
+        ([0, 1], (2, 3), (0, 1, 5), "2 values and 2 column indices for 5 entries"),
+    ],
+)
+def test_load_npz_malformed_csr(tmp_path, indices, shape, indptr, problem):
+    # Accepted before: scipy does not check indices against the shape, and
+    # toarray() of such a matrix crashed the interpreter.
+    path = tmp_path / "forged.npz"
+    np.savez(path, **_sparse_parts(indices, shape, indptr))
+    with pytest.raises(
+        ValueError, match=rf"forged.npz: sparse X is malformed: .*{problem}"
+    ):
+        load_npz(path)
+
+
+def test_load_npz_huge_declared_width(tmp_path, monkeypatch):
+    # A tiny file declaring 10**12 columns: refused before any default name
+    # is made (making them would need terabytes).
+    path = tmp_path / "wide.npz"
+    np.savez(path, **_sparse_parts([0, 1], (2, 10**12)))
+    assert path.stat().st_size < 4000
+    import skmultilabel.datasets._npz as npz
+
+    def no_names(*args):
+        raise AssertionError("names built before the width was checked")
+
+    monkeypatch.setattr(npz, "_names", no_names)
+    with pytest.raises(ValueError, match=r"wide.npz: declares 1,000,000,000,000 col"):
+        load_npz(path)
+
+
+def test_load_npz_empty_trailing_columns_are_fine(tmp_path):
+    # A few empty last columns (medical's test part has one) still load.
+    path = tmp_path / "ok.npz"
+    np.savez(path, **_sparse_parts([0, 1], (2, 5)))
+    bunch = load_npz(path)
+    assert bunch.data.shape == (2, 5) and bunch.feature_names[-1] == "x4"
+    np.savez(path, **_sparse_parts([0, 1], (2, 10**6)), feature_names=["a"])
+    with pytest.raises(ValueError, match="feature_names has 1 names for 1000000"):
+        load_npz(path)
+
+
+def _forge_header(path, member, shape):
+    """Rewrite one member's .npy header to declare another shape."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    raw = members[member]
+    old = np.lib.format.read_array_header_1_0  # header length stays the same
+    import io
+
+    stream = io.BytesIO(raw)
+    np.lib.format.read_magic(stream)
+    old(stream)
+    header_end = stream.tell()
+    header = raw[10:header_end].decode("latin1")
+    start = header.index("'shape': ")
+    end = header.index(")", start) + 1
+    new = header[:start] + f"'shape': {shape}" + header[end:]
+    new = new.rstrip() + " " * (len(header) - len(new.rstrip()) - 1) + "\n"
+    assert len(new) == len(header)
+    members[member] = raw[:10] + new.encode("latin1") + raw[header_end:]
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+
+
+@pytest.mark.parametrize("member", ["X.npy", "Y.npy", "label_names.npy"])
+def test_load_npz_header_claims_more_than_the_file_holds(tmp_path, member):
+    path = tmp_path / "liar.npz"
+    np.savez(
+        path, X=np.zeros((2, 3)), Y=np.array([[0, 1], [1, 0]]), label_names=["a", "b"]
+    )
+    _forge_header(path, member, (10**5, 10**5))
+    assert path.stat().st_size < 4000
+    name = member[:-4]
+    with pytest.raises(ValueError, match=rf"liar.npz: array '{name}' declares shape"):
+        load_npz(path)
+
+
+def test_load_npz_forged_uncompressed_size(tmp_path):
+    import zipfile
+
+    path = tmp_path / "bomb.npz"
+    np.savez(path, X=np.zeros((2, 3)), Y=np.array([[0, 1], [1, 0]]))
+    raw = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("X.npy")
+    # The central directory's uncompressed size of X.npy, forged.
+    at = raw.index(b"X.npy", raw.index(b"PK\x01\x02")) - 46 + 24
+    assert int.from_bytes(raw[at : at + 4], "little") == info.file_size
+    raw[at : at + 4] = (4_000_000_000).to_bytes(4, "little")
+    path.write_bytes(bytes(raw))
+    with pytest.raises(
+        ValueError, match="bomb.npz: array 'X' declares 4000000000 bytes"
+    ):
+        load_npz(path)

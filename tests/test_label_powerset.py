@@ -17,27 +17,19 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.datasets import make_classification, make_multilabel_classification
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LinearRegression, LogisticRegression
-from sklearn.model_selection import (
-    GridSearchCV,
-    KFold,
-    cross_val_predict,
-    cross_val_score,
-)
+from sklearn.model_selection import GridSearchCV, KFold
 from sklearn.naive_bayes import GaussianNB
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.svm import LinearSVC
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils import get_tags
 from sklearn.utils._param_validation import InvalidParameterError
-from sklearn.utils.estimator_checks import (
-    check_dataframe_column_names_consistency,
-    check_param_validation,
-)
 
 from skmultilabel import LabelPowersetClassifier
 from skmultilabel._labelsets import encode_labelsets
 
-from ._sklearn_checks import base_estimators
+from ._memory import _many_labelsets, _peak_bytes
+from .test_bad_input import _data as _bad_input_data
 
 
 def _data(n_labels=4, n_samples=120, seed=0):
@@ -58,14 +50,7 @@ def _quiet():
         yield
 
 
-# --- scikit-learn's checks not run by parametrize_with_checks ---------------
-
-
-@pytest.mark.parametrize("base", [None, *base_estimators()], ids=repr)
-def test_param_validation_and_column_names(base):
-    estimator = LabelPowersetClassifier(base)
-    check_param_validation("LabelPowersetClassifier", estimator)
-    check_dataframe_column_names_consistency("LabelPowersetClassifier", estimator)
+# --- tags ------------------------------------------------------------------
 
 
 def test_tags_say_multilabel_but_not_multiclass_multioutput():
@@ -406,18 +391,11 @@ SCORERS = [
 
 @pytest.mark.parametrize("n_labels", [2, 5])
 @pytest.mark.parametrize("scoring", SCORERS)
-def test_scorers_in_cross_val_score_and_grid_search(scoring, n_labels):
+def test_grid_search_over_min_count_with_every_scorer(scoring, n_labels):
+    # cross_val_score with every scorer, and cross_val_predict, run for every
+    # estimator in test_common.py.
     X, Y = _data(n_labels=n_labels, n_samples=90)
     cv = KFold(3, shuffle=True, random_state=0)
-    scores = cross_val_score(
-        LabelPowersetClassifier(GaussianNB()),
-        X,
-        Y,
-        scoring=scoring,
-        cv=cv,
-        error_score="raise",
-    )
-    assert np.all(np.isfinite(scores)) and np.all((scores >= 0) & (scores <= 1))
     search = GridSearchCV(
         LabelPowersetClassifier(GaussianNB()),
         {"min_count": [1, 3]},
@@ -426,18 +404,6 @@ def test_scorers_in_cross_val_score_and_grid_search(scoring, n_labels):
         error_score="raise",
     ).fit(X, Y)
     assert np.isfinite(search.best_score_)
-
-
-@pytest.mark.parametrize("n_labels", [2, 5])
-def test_cross_val_predict_proba(n_labels):
-    X, Y = _data(n_labels=n_labels, n_samples=90)
-    proba = cross_val_predict(
-        LabelPowersetClassifier(), X, Y, cv=3, method="predict_proba"
-    )
-    assert proba.shape == Y.shape
-    assert np.all((proba >= 0) & (proba <= 1))
-    pred = cross_val_predict(LabelPowersetClassifier(), X, Y, cv=3)
-    assert pred.shape == Y.shape
 
 
 @pytest.mark.parametrize("fmt", ["coo", "dia", "bsr", "csc", "lil"])
@@ -452,3 +418,57 @@ def test_predictions_in_blocks_for_every_sparse_format(fmt):
     with sklearn.config_context(working_memory=0.01):
         assert_array_equal(clf.predict(Xs), clf.predict(X))
         np.testing.assert_allclose(clf.predict_proba(Xs), clf.predict_proba(X))
+
+
+def test_invalid_min_count():
+    X, Y = _bad_input_data()
+    for value in (0, -1, 1.5, "2"):
+        with pytest.raises(ValueError, match="min_count"):
+            LabelPowersetClassifier(min_count=value).fit(X, Y)
+
+
+def test_pruned_model_round_trips_through_pickle_and_skops():
+    # The min_count case of test_persistence.py: a parameter only LP has.
+    import skops.io as sio
+
+    from .test_persistence import _assert_same_model, documented_trusted_types
+    from .test_persistence import _data as _persistence_data
+
+    X, Y = _persistence_data()
+    model = LabelPowersetClassifier(min_count=3).fit(X, Y)
+    for protocol in (pickle.DEFAULT_PROTOCOL, pickle.HIGHEST_PROTOCOL):
+        loaded = pickle.loads(pickle.dumps(model, protocol=protocol))
+        _assert_same_model(model, loaded, X)
+    documented = documented_trusted_types()
+    data = sio.dumps(model)
+    ours = set(sio.get_untrusted_types(data=data))
+    assert ours <= set(documented), sorted(ours - set(documented))
+    assert f"{type(model).__module__}.{type(model).__name__}" in ours
+    _assert_same_model(model, sio.loads(data, trusted=documented), X)
+    with pytest.raises(sio.exceptions.UntrustedTypesFoundException):
+        sio.loads(data)
+
+
+# -- bounded memory (moved from test_dask.py) --
+
+
+def test_label_powerset_predict_proba_memory_is_bounded():
+    """Chunked: peak allocations stay near the output, not (n, n_labelsets)."""
+    from sklearn import config_context
+
+    X, Y, X_test = _many_labelsets()
+    with pytest.warns(UserWarning):
+        model = LabelPowersetClassifier(LogisticRegression(max_iter=30)).fit(X, Y)
+    n_sets = model.labelsets_.shape[0]
+    full = X_test.shape[0] * n_sets * 8  # the unchunked labelset probabilities
+    working_memory_mib = 1
+    with config_context(working_memory=working_memory_mib):
+        proba, peak = _peak_bytes(model.predict_proba, X_test)
+    assert proba.shape == (X_test.shape[0], Y.shape[1])
+    bound = proba.nbytes + 4 * working_memory_mib * 2**20
+    assert full > 3 * bound, "the data must make chunking matter"
+    assert peak <= bound, (
+        f"predict_proba allocated {peak / 2**20:.1f} MiB at peak for an output "
+        f"of {proba.nbytes / 2**20:.2f} MiB (full label-set matrix: "
+        f"{full / 2**20:.1f} MiB)"
+    )

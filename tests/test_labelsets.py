@@ -11,7 +11,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from skmultilabel._label_powerset import _marginals
 from skmultilabel._labelsets import (
     decode_labelsets,
     encode_labelsets,
@@ -20,6 +19,7 @@ from skmultilabel._labelsets import (
     prune_labelsets,
     unpack_rows,
 )
+from skmultilabel._labelsets import marginals as _marginals
 
 SETTINGS = settings(max_examples=60, deadline=None)
 

@@ -24,8 +24,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 from sklearn.tree import DecisionTreeClassifier
 
-import skmultilabel
-from skmultilabel import BinaryRelevanceClassifier
+from ._registry import REGISTRY, for_each_estimator
 
 pd = pytest.importorskip("pandas")
 
@@ -34,11 +33,6 @@ pytestmark = pytest.mark.filterwarnings(
     "ignore::sklearn.exceptions.ConvergenceWarning",
     "ignore:divide by zero:RuntimeWarning",
 )
-
-LabelPowersetClassifier = getattr(skmultilabel, "LabelPowersetClassifier", None)
-CLASSIFIERS = [BinaryRelevanceClassifier] + (
-    [LabelPowersetClassifier] if LabelPowersetClassifier is not None else []
-) + [skmultilabel.RakelClassifier]
 
 DOC_PAGE = (
     Path(__file__).resolve().parents[1]
@@ -75,11 +69,14 @@ def _data(seed=0):
     return X, Y
 
 
-def _cases():
-    """(id, Classifier, estimator, params, make_y) for every model kind."""
+def _cases(entries):
+    """(entry, estimator, params, make_y) for every model kind of ``entries``.
+
+    Cases with parameters only one estimator has are in its own test file.
+    """
     cases = []
-    for Classifier in CLASSIFIERS:
-        name = Classifier.__name__
+    for entry in entries:
+        name = entry.name
         extra = [
             ("dense", None, {}, lambda Y: Y),
             ("sparse_y", None, {}, lambda Y: sp.csr_matrix(Y)),
@@ -105,18 +102,11 @@ def _cases():
                 lambda Y: Y,
             ),
         ]
-        if Classifier is BinaryRelevanceClassifier:
+        if "n_jobs" in entry.build().get_params(deep=False):
             extra.append(("n_jobs", None, {"n_jobs": 2}, lambda Y: Y))
-        if Classifier is LabelPowersetClassifier:
-            extra.append(("min_count", None, {"min_count": 3}, lambda Y: Y))
         for case_id, estimator, params, make_y in extra:
-            if estimator is not None and not hasattr(estimator, "predict_proba"):
-                if Classifier is skmultilabel.RakelClassifier:
-                    continue  # RAkEL averages probabilities: it refuses LinearSVC
             cases.append(
-                pytest.param(
-                    Classifier, estimator, params, make_y, id=f"{name}-{case_id}"
-                )
+                pytest.param(entry, estimator, params, make_y, id=f"{name}-{case_id}")
             )
     return cases
 
@@ -128,13 +118,13 @@ def _with_constant_labels(Y):
     return Y
 
 
-def _fit(Classifier, estimator, params, make_y, frame=False):
+def _fit(entry, estimator, params, make_y, frame=False):
     X, Y = _data()
     if frame:
         X = pd.DataFrame(X, columns=[f"feature_{i}" for i in range(X.shape[1])])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        model = Classifier(estimator, **params).fit(X, make_y(Y))
+        model = entry.build(estimator, **params).fit(X, make_y(Y))
     return model, X
 
 
@@ -175,20 +165,20 @@ def _assert_same_model(original, loaded, X):
             np.testing.assert_array_equal(got, expected, err_msg=attr)
 
 
-@pytest.mark.parametrize("Classifier, estimator, params, make_y", _cases())
-def test_pickle_round_trip(Classifier, estimator, params, make_y):
-    model, X = _fit(Classifier, estimator, params, make_y)
+@pytest.mark.parametrize("entry, estimator, params, make_y", _cases(REGISTRY))
+def test_pickle_round_trip(entry, estimator, params, make_y):
+    model, X = _fit(entry, estimator, params, make_y)
     for protocol in (pickle.DEFAULT_PROTOCOL, pickle.HIGHEST_PROTOCOL):
         loaded = pickle.loads(pickle.dumps(model, protocol=protocol))
         _assert_same_model(model, loaded, X)
 
 
-def test_pickle_round_trip_keeps_feature_names():
-    for Classifier in CLASSIFIERS:
-        model, X = _fit(Classifier, None, {}, lambda Y: Y, frame=True)
-        loaded = pickle.loads(pickle.dumps(model))
-        _assert_same_model(model, loaded, X)
-        assert list(loaded.feature_names_in_) == list(X.columns)
+@for_each_estimator
+def test_pickle_round_trip_keeps_feature_names(entry):
+    model, X = _fit(entry, None, {}, lambda Y: Y, frame=True)
+    loaded = pickle.loads(pickle.dumps(model))
+    _assert_same_model(model, loaded, X)
+    assert list(loaded.feature_names_in_) == list(X.columns)
 
 
 # -- skops.io ---------------------------------------------------------------
@@ -205,12 +195,12 @@ def _base_untrusted(estimator) -> set[str]:
     return set(sio.get_untrusted_types(data=sio.dumps(base)))
 
 
-@pytest.mark.parametrize("Classifier, estimator, params, make_y", _cases())
+@pytest.mark.parametrize("entry, estimator, params, make_y", _cases(REGISTRY))
 def test_skops_round_trip_with_documented_trusted_types(
-    Classifier, estimator, params, make_y
+    entry, estimator, params, make_y
 ):
     documented = documented_trusted_types()
-    model, X = _fit(Classifier, estimator, params, make_y)
+    model, X = _fit(entry, estimator, params, make_y)
     data = sio.dumps(model)
     untrusted = set(sio.get_untrusted_types(data=data))
     base_types = _base_untrusted(estimator)
@@ -239,56 +229,55 @@ def test_documented_trusted_types_are_exactly_what_models_need():
     extra to trust.
     """
     needed = set()
-    for param in _cases():
-        Classifier, estimator, params, make_y = param.values
+    for param in _cases(REGISTRY):
+        entry, estimator, params, make_y = param.values
         if estimator is not None:
             continue
-        model, _ = _fit(Classifier, estimator, params, make_y)
+        model, _ = _fit(entry, estimator, params, make_y)
         needed |= set(sio.get_untrusted_types(data=sio.dumps(model)))
-    if LabelPowersetClassifier is None:  # only binary relevance so far
-        assert needed <= set(documented_trusted_types())
-    else:
-        assert sorted(needed) == documented_trusted_types()
+    assert sorted(needed) == documented_trusted_types()
 
 
-def test_skops_file_round_trip(tmp_path):
+@for_each_estimator
+def test_skops_file_round_trip(entry, tmp_path):
     documented = documented_trusted_types()
-    for Classifier in CLASSIFIERS:
-        model, X = _fit(Classifier, None, {}, _with_constant_labels, frame=True)
-        path = tmp_path / f"{Classifier.__name__}.skops"
-        sio.dump(model, path)
-        assert sorted(sio.get_untrusted_types(file=path)) == sorted(
-            set(sio.get_untrusted_types(file=path)) & set(documented)
-        )
-        loaded = sio.load(path, trusted=documented)
-        _assert_same_model(model, loaded, X)
-        assert list(loaded.feature_names_in_) == list(X.columns)
+    model, X = _fit(entry, None, {}, _with_constant_labels, frame=True)
+    path = tmp_path / f"{entry.name}.skops"
+    sio.dump(model, path)
+    assert sorted(sio.get_untrusted_types(file=path)) == sorted(
+        set(sio.get_untrusted_types(file=path)) & set(documented)
+    )
+    loaded = sio.load(path, trusted=documented)
+    _assert_same_model(model, loaded, X)
+    assert list(loaded.feature_names_in_) == list(X.columns)
 
 
-def test_loaded_model_keeps_learning():
+@for_each_estimator
+def test_loaded_model_keeps_learning(entry):
     """A model loaded by skops refits and updates like the original."""
     documented = documented_trusted_types()
     X, Y = _data()
-    model = BinaryRelevanceClassifier(SGDClassifier(random_state=0)).partial_fit(X, Y)
-    loaded = sio.loads(sio.dumps(model), trusted=documented)
-    model.partial_fit(X, Y)
-    loaded.partial_fit(X, Y)
-    np.testing.assert_array_equal(
-        model.decision_function(X), loaded.decision_function(X)
-    )
-    for Classifier in CLASSIFIERS:
-        model, X = _fit(Classifier, None, {}, lambda Y: Y)
+    model = entry.build(SGDClassifier(random_state=0))
+    if hasattr(model, "partial_fit"):
+        model.partial_fit(X, Y)
         loaded = sio.loads(sio.dumps(model), trusted=documented)
+        model.partial_fit(X, Y)
+        loaded.partial_fit(X, Y)
         np.testing.assert_array_equal(
-            loaded.fit(X, Y).predict(X), Classifier().fit(X, Y).predict(X)
+            model.decision_function(X), loaded.decision_function(X)
         )
+    model, X = _fit(entry, None, {}, lambda Y: Y)
+    loaded = sio.loads(sio.dumps(model), trusted=documented)
+    np.testing.assert_array_equal(
+        loaded.fit(X, Y).predict(X), entry.build().fit(X, Y).predict(X)
+    )
 
 
-def test_unfitted_models_round_trip():
+@for_each_estimator
+def test_unfitted_models_round_trip(entry):
     documented = documented_trusted_types()
-    for Classifier in CLASSIFIERS:
-        model = Classifier(LogisticRegression(C=0.5))
-        loaded = sio.loads(sio.dumps(model), trusted=documented)
-        assert loaded.get_params()["estimator"].C == 0.5
-        pickled = pickle.loads(pickle.dumps(model))
-        assert pickled.get_params()["estimator"].C == 0.5
+    model = entry.build(LogisticRegression(C=0.5))
+    loaded = sio.loads(sio.dumps(model), trusted=documented)
+    assert loaded.get_params()[entry.base_param].C == 0.5
+    pickled = pickle.loads(pickle.dumps(model))
+    assert pickled.get_params()[entry.base_param].C == 0.5

@@ -25,17 +25,11 @@ from sklearn.base import clone
 from sklearn.datasets import make_multilabel_classification
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LinearRegression, LogisticRegression
-from sklearn.model_selection import KFold, cross_val_predict, cross_val_score
 from sklearn.naive_bayes import GaussianNB
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.svm import LinearSVC
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils._param_validation import InvalidParameterError
-from sklearn.utils.estimator_checks import (
-    check_dataframe_column_names_consistency,
-    check_param_validation,
-    parametrize_with_checks,
-)
 
 from skmultilabel import (
     BinaryRelevanceClassifier,
@@ -45,9 +39,8 @@ from skmultilabel import (
 from skmultilabel._rakel import label_subsets
 from skmultilabel.exceptions import ConstantLabelWarning
 
-from ._sklearn_checks import base_estimators, expected_failed_checks
-from .test_dask import _many_labelsets, _peak_bytes, dask_warnings
-from .test_dask import client as client  # noqa: F401 - the dask cluster fixture
+from ._memory import _many_labelsets, _peak_bytes
+from ._sklearn_checks import base_estimators
 from .test_real_data import fetch as fetch  # noqa: F401 - fixtures for
 from .test_real_data import standard_split as standard_split  # noqa: F401 - real data
 
@@ -96,22 +89,6 @@ def assert_matches_definition(model, X, Y, X_test, **fit_params):
     proba, predicted = hand_built(model, X, Y, X_test, **fit_params)
     assert_array_equal(model.predict_proba(X_test), proba)
     assert_array_equal(_dense(model.predict(X_test)), predicted)
-
-
-# -- scikit-learn's checks ----------------------------------------------------
-
-ESTIMATORS = [RakelClassifier()] + [RakelClassifier(b) for b in PROBA_BASES]
-
-
-@parametrize_with_checks(ESTIMATORS, expected_failed_checks=expected_failed_checks)
-def test_sklearn_compatible(estimator, check):
-    check(estimator)
-
-
-@pytest.mark.parametrize("estimator", ESTIMATORS, ids=repr)
-def test_param_validation_and_feature_names(estimator):
-    check_param_validation("RakelClassifier", estimator)
-    check_dataframe_column_names_consistency("RakelClassifier", estimator)
 
 
 # -- the definition -------------------------------------------------------------
@@ -299,19 +276,6 @@ def test_n_jobs_two_gives_identical_models():
     assert_array_equal(two.predict(X), one.predict(X))
 
 
-@dask_warnings
-def test_fit_on_dask_equals_local_fit(client):  # noqa: F811 - the fixture
-    import joblib
-
-    X, Y = _data(n_labels=9)
-    local = RakelClassifier(random_state=0).fit(X, Y)
-    with joblib.parallel_config(backend="dask"):
-        remote = RakelClassifier(n_jobs=-1, random_state=0).fit(X, Y)
-        proba = remote.predict_proba(X)
-    _assert_same_models(local, remote, X)
-    assert_array_equal(proba, local.predict_proba(X))
-
-
 def test_verbose_reports_members(capsys):
     X, Y = _data()
     RakelClassifier(verbose=1, random_state=0).fit(X, Y)
@@ -367,18 +331,6 @@ def test_predict_proba_memory_is_bounded():
     assert_array_equal(proba, model.predict_proba(X_test))
 
 
-@pytest.mark.parametrize("n_labels", [2, 5])
-def test_scorers_and_cross_val_predict(n_labels):
-    X, Y = _data(n_labels=n_labels, n_samples=120)
-    model = RakelClassifier(labelset_size=2, random_state=0)
-    assert model.fit(X, Y).classes_.shape == (n_labels, 2)
-    for scoring in ("roc_auc", "average_precision", "f1_macro"):
-        scores = cross_val_score(model, X, Y, cv=KFold(3), scoring=scoring)
-        assert np.all(np.isfinite(scores)), scoring
-    proba = cross_val_predict(model, X, Y, cv=KFold(3), method="predict_proba")
-    assert proba.shape == Y.shape
-
-
 def test_constant_labels_and_single_labelset_members():
     X, Y = _data()
     Y[:, [0, 3]] = 0
@@ -407,7 +359,9 @@ def test_one_dimensional_y_behaves_as_the_base():
     model = RakelClassifier(random_state=0).fit(X, Y)
     model.fit(X, y)  # refit: the multi-label attributes go
     base = LogisticRegression().fit(X, y)
-    assert not hasattr(model, "label_subsets_")
+    for name in ("label_subsets_", "estimators_", "n_members_per_label_"):
+        assert not hasattr(model, name), name
+    assert_array_equal(model.estimator_.coef_, base.coef_)
     assert_array_equal(model.classes_, base.classes_)
     assert_array_equal(model.predict(X), base.predict(X))
     assert_array_equal(model.predict_proba(X), base.predict_proba(X))
@@ -450,9 +404,6 @@ def test_compare_columns_and_summary():
     assert summary["models fitted"] == "3 label powersets"
     assert summary["largest softmax"] == f"{max(sizes)} classes"
     assert summary["label sets per member"].startswith(f"min {min(sizes)},")
-    y = Y[:, 0] + 2 * Y[:, 1]  # a 1-D y: one member, the base's classes
-    summary = model.fit(X, y)._compare_summary()
-    assert summary["largest softmax"] == f"{np.unique(y).size} classes"
 
 
 # -- bad input ----------------------------------------------------------------

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import os
 import re
-import warnings
 from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.utils import Bunch
 
-_MEKA_LABELS = re.compile(r"(?:^|\s)-C\s+(-?\d+)(?:\s|$)")
+from ._arff_labels import label_columns
+
 _ESCAPE = re.compile(r"\\(.)")
 _ESCAPED = {"n": "\n", "r": "\r", "t": "\t"}
 _INSTALL_HINT = (
@@ -48,8 +48,15 @@ def load_arff(
     1. ``xml``, a Mulan labels file: the attributes it names (at any depth of
        a label hierarchy) are the labels;
     2. ``label_count``: that many attributes at ``label_location``;
-    3. a MEKA option ``-C n`` in the relation name: the first ``n``
+    3. with neither, a labels XML beside the file, named as Mulan names it
+       (``medical.xml`` for ``medical-train.arff`` and ``medical-test.arff``)
+       or after the file's own stem (``medical-train.xml``, looked for first);
+    4. a MEKA option ``-C n`` in the relation name: the first ``n``
        attributes are the labels, or the last ``-n`` when ``n`` is negative.
+       An option followed by a chain of Weka filters
+       (``-C 45 -I 0-weka.filters...``) is not trusted: the filters may have
+       moved the attributes, and the file is refused unless ``xml`` or
+       ``label_count`` is given.
 
     All other attributes are features. Dense rows and sparse rows
     (``{index value, ...}``) are both read; parsing is done by the optional
@@ -73,7 +80,10 @@ def load_arff(
         Mulan's companion labels file (``<labels><label name="..."/>...``).
         Takes precedence over ``label_count`` and over a ``-C`` option in the
         relation name, which some Mulan files carry although their labels
-        are last (``medical`` for one).
+        are last (``medical`` for one). When neither ``xml`` nor
+        ``label_count`` is given, a labels XML beside the file is used (see
+        above); a :class:`~skmultilabel.exceptions.DataFileWarning` says so
+        when the relation name's ``-C`` option disagrees with it.
 
     return_X_y : bool, default=False
         Return ``(data, target)`` instead of a Bunch.
@@ -96,6 +106,13 @@ def load_arff(
             Names of the label attributes.
         relation : str
             The relation name of the file.
+        xml : str or None
+            The labels XML the labels were taken from (given or found beside
+            the file), or None.
+        label_source : str
+            Where the labels came from, in words: the labels XML (and whether
+            it was found beside the file), ``label_count`` or the relation
+            name's MEKA option.
 
     (data, target) : tuple
         When ``return_X_y`` is True.
@@ -109,7 +126,9 @@ def load_arff(
     ValueError
         For a malformed file, with the file, line and reason: a syntax error,
         a label value other than 0 or 1 (missing included), label names the
-        file does not have, or no way to tell which attributes are labels.
+        file does not have, or no way to tell which attributes are labels
+        (no ``xml``, no ``label_count``, no labels XML beside the file and no
+        trusted ``-C`` option).
 
     See Also
     --------
@@ -143,6 +162,8 @@ def load_arff(
     ...     toy = load_arff(path)
     >>> toy.target_names.tolist(), toy.feature_names.tolist()
     (['sunny', 'windy'], ['temperature', 'humidity'])
+    >>> toy.label_source
+    "MEKA option '-C 2'"
     >>> toy.target
     array([[1, 0],
            [0, 1]], dtype=uint8)
@@ -188,51 +209,9 @@ def load_arff(
     if not names:
         raise ValueError(f"{path}: malformed ARFF: no @attribute declarations.")
 
-    if xml is not None:
-        wanted = set(_xml_label_names(xml))
-        missing = sorted(wanted.difference(names))
-        if missing:
-            raise ValueError(
-                f"{path}: {len(missing)} of the {len(wanted)} labels named in "
-                f"{xml} are not attributes of the file: "
-                f"{_shorten(missing)}."
-            )
-        label_index = [i for i, name in enumerate(names) if name in wanted]
-    else:
-        count, where = label_count, label_location
-        if count is None:
-            match = _MEKA_LABELS.search(relation)
-            if match is None:
-                raise ValueError(_no_labels_message(path, relation))
-            count = int(match.group(1))
-            where = "start" if count > 0 else "end"
-            count = abs(count)
-            # Mulan names them emotions-train.arff and emotions.xml.
-            xml_files = sorted(
-                p.name
-                for p in path.parent.glob("*.xml")
-                if path.stem.startswith(p.stem)
-            )
-            if xml_files:
-                warnings.warn(
-                    f"{path.name}: took the labels from the relation name's "
-                    f"MEKA option '-C {match.group(1)}', but a labels XML file "
-                    f"of its name is beside it ({_shorten(xml_files)}). Some "
-                    "Mulan files carry a stale '-C' option; give the XML (xml=, "
-                    "--xml) if this is one.",
-                    UserWarning,
-                    stacklevel=2,
-                )
-        if not 1 <= count < len(names):
-            raise ValueError(
-                f"{path}: cannot take {count} label attributes from a file "
-                f"with {len(names)} attributes; at least one must be a feature."
-            )
-        label_index = (
-            list(range(count))
-            if where == "start"
-            else list(range(len(names) - count, len(names)))
-        )
+    label_index, xml, source = label_columns(
+        path, names, relation, xml=xml, label_count=label_count, where=label_location
+    )
     is_label = np.zeros(len(names), dtype=bool)
     is_label[label_index] = True
     feature_index = np.flatnonzero(~is_label).tolist()
@@ -268,6 +247,8 @@ def load_arff(
         feature_names=np.array([names[i] for i in feature_index], dtype=str),
         target_names=np.array([names[i] for i in label_index], dtype=str),
         relation=relation,
+        xml=None if xml is None else str(xml),
+        label_source=source,
     )
 
 
@@ -308,49 +289,6 @@ def _data_rows(lines: list[str]) -> tuple[list[int], str | None]:
             if first is None:
                 first = text
     return row_lines, first
-
-
-def _no_labels_message(path: Path, relation: str) -> str:
-    hint = ""
-    xml_files = sorted(p.name for p in path.parent.glob("*.xml"))
-    if xml_files:
-        hint = f" (next to it: {_shorten(xml_files)})"
-    return (
-        f"{path}: cannot tell which attributes are labels: the relation name "
-        f"{relation!r} has no MEKA option '-C n'. Give Mulan's labels XML file"
-        f"{hint} or the number of labels."
-    )
-
-
-def _shorten(items: list[str], limit: int = 5) -> str:
-    shown = ", ".join(repr(item) for item in items[:limit])
-    return shown + (f", ... ({len(items)} in all)" if len(items) > limit else "")
-
-
-def _xml_label_names(xml) -> list[str]:
-    """The label names in a Mulan labels XML file, hierarchy flattened."""
-    try:  # defusedxml guards against entity expansion tricks when present
-        from defusedxml import ElementTree
-    except ImportError:  # a small local file the user chose; expat limits
-        from xml.etree import ElementTree  # entity expansion since 2.4.1
-    xml = Path(os.fspath(xml))
-    if not xml.is_file():
-        raise FileNotFoundError(f"No such labels XML file: {xml}")
-    try:
-        root = ElementTree.parse(xml).getroot()
-    except ElementTree.ParseError as exc:
-        raise ValueError(f"{xml}: malformed labels XML: {exc}") from None
-    names = [
-        element.get("name")
-        for element in root.iter()
-        if element.tag.rsplit("}", 1)[-1] == "label"
-    ]
-    if not names or any(name is None for name in names):
-        raise ValueError(
-            f'{xml}: not a Mulan labels file: expected <label name="..."> '
-            "elements inside <labels>."
-        )
-    return names
 
 
 def _check_attribute_type(path: Path, name: str, kind, is_label: bool) -> None:

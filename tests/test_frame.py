@@ -1,0 +1,164 @@
+"""The shared frame: base-class hooks, 1-D delegation, warnings, docstrings."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+import sklearn
+from numpy.testing import assert_array_equal
+from sklearn.base import clone
+from sklearn.datasets import make_multilabel_classification
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import cross_val_score
+from sklearn.naive_bayes import GaussianNB
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils import get_tags
+
+import skmultilabel
+from skmultilabel import BinaryRelevanceClassifier, LabelPowersetClassifier
+from skmultilabel._base import BaseMultiLabelClassifier
+from skmultilabel._compat import routing_enabled
+from skmultilabel.exceptions import (
+    ConstantLabelWarning,
+    RareLabelsetWarning,
+    SingleLabelsetWarning,
+)
+
+
+def _data(n_labels=3, n_samples=60):
+    X, Y = make_multilabel_classification(
+        n_samples=n_samples, n_features=5, n_classes=n_labels, random_state=0
+    )
+    return StandardScaler().fit_transform(X), Y
+
+
+class _MajorityPerLabel(BaseMultiLabelClassifier):
+    """A minimal estimator on the frame: predicts each label's majority."""
+
+    def __init__(self, estimator=None):
+        self.estimator = estimator
+
+    def _fit_multilabel(self, estimator, X, Y, info, params):
+        self.calls = getattr(self, "calls", 0) + 1
+        majority = (np.asarray(Y).mean(axis=0) >= 0.5).astype(int)
+        return {"majority_": majority, "classes_": np.arange(info.n_labels)}
+
+    def _predict_multilabel(self, X):
+        return np.tile(self.majority_, (len(X), 1))
+
+    def _members(self):
+        return [getattr(self, "estimator_", None)]
+
+
+def test_new_estimator_needs_only_the_multilabel_hooks():
+    X, Y = _data()
+    model = _MajorityPerLabel().fit(X, Y)
+    assert_array_equal(model.predict(X[:3]), np.tile(Y.mean(0) >= 0.5, (3, 1)))
+    assert model.predict(X).dtype == Y.dtype
+    # 1-D y: one clone of the base, every method its own, no hook called.
+    y = Y[:, 0]
+    calls = model.calls
+    model.fit(X, y)
+    assert model.calls == calls and not hasattr(model, "majority_")
+    reference = LogisticRegression().fit(X, y)  # the default base
+    assert_array_equal(model.predict(X), reference.predict(X))
+    assert_array_equal(model.predict_proba(X), reference.predict_proba(X))
+    assert_array_equal(model.classes_, reference.classes_)
+    # The multi-label model offers no probabilities it has no hook for.
+    model.fit(X, Y)
+    assert not hasattr(model, "predict_proba")
+
+
+def test_input_tags_hook():
+    class _Widening(_MajorityPerLabel):
+        def _input_tags(self, base_tags):
+            tags = super()._input_tags(base_tags)
+            tags.sparse = False
+            return tags
+
+    base = LogisticRegression()  # accepts sparse X
+    assert get_tags(_MajorityPerLabel(base)).input_tags.sparse
+    assert not get_tags(_Widening(base)).input_tags.sparse
+    assert get_tags(base).input_tags.sparse  # the base's tags are not changed
+
+
+def test_constraints_are_merged():
+    keys = set(BinaryRelevanceClassifier._parameter_constraints)
+    assert keys == {"estimator", "n_jobs", "verbose"}
+    assert set(LabelPowersetClassifier._parameter_constraints) == {
+        "estimator",
+        "min_count",
+    }
+
+
+def test_routing_enabled_reads_the_public_config():
+    assert not routing_enabled()
+    with sklearn.config_context(enable_metadata_routing=True):
+        assert routing_enabled()
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_verbose_reports_every_member(capsys, n_jobs):
+    X, Y = _data(n_labels=4)
+    BinaryRelevanceClassifier(verbose=1, n_jobs=n_jobs).fit(X, Y)
+    out = capsys.readouterr().out
+    found = re.findall(r"\[BinaryRelevanceClassifier\] fitted label (\d)/4 \(", out)
+    assert found == ["1", "2", "3", "4"]
+
+
+def _constant_label_data():
+    X, Y = _data()
+    Y[:, 1] = 0
+    return X, Y
+
+
+@pytest.mark.parametrize(
+    "make, data, category",
+    [
+        (BinaryRelevanceClassifier, _constant_label_data, ConstantLabelWarning),
+        (
+            LabelPowersetClassifier,
+            lambda: (_data()[0], np.tile([1, 0, 1], (60, 1))),
+            SingleLabelsetWarning,
+        ),
+        (LabelPowersetClassifier, lambda: _data(n_labels=6), RareLabelsetWarning),
+    ],
+)
+@pytest.mark.parametrize("call", ["direct", "pipeline", "cross_val_score"])
+def test_warnings_point_at_the_users_call(make, data, category, call):
+    X, Y = data()
+    model = make(GaussianNB())
+    with pytest.warns(category) as record:
+        if call == "direct":
+            model.fit(X, Y)
+        elif call == "pipeline":
+            make_pipeline(StandardScaler(), model).fit(X, Y)
+        else:
+            cross_val_score(model, X, Y, cv=2)
+    ours = [w for w in record if issubclass(w.category, category)]
+    assert ours and all(w.filename == __file__ for w in ours)
+
+
+@pytest.mark.parametrize("name", skmultilabel.__all__[:-1])
+def test_docstrings_are_filled(name):
+    cls = getattr(skmultilabel, name)
+    for obj in [cls, *(vars(BaseMultiLabelClassifier).values()), *vars(cls).values()]:
+        doc = getattr(obj, "__doc__", None) or ""
+        assert "%(" not in doc, obj
+    assert "estimator : classifier, default=None" in cls.__doc__
+    assert "Read more in the :ref:`User Guide" in cls.__doc__
+
+
+def test_one_dimensional_y_delegates_exactly():
+    X, Y = _data()
+    y = Y[:, 0] + Y[:, 1]  # multiclass
+    for make in (BinaryRelevanceClassifier, LabelPowersetClassifier):
+        base = LogisticRegression(max_iter=1000)
+        model = make(clone(base)).fit(X, y)
+        reference = clone(base).fit(X, y)
+        for method in ("predict", "predict_proba", "predict_log_proba"):
+            assert_array_equal(getattr(model, method)(X), getattr(reference, method)(X))
+        assert_array_equal(model.decision_function(X), reference.decision_function(X))
