@@ -57,7 +57,7 @@ DOCS = {
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Training data, in any form the base estimator accepts.
 
-        y : {array-like, sparse matrix} of shape (n_samples, n_labels) or \\
+        y : {array-like, sparse matrix} of shape (n_samples, n_labels) or \
                 (n_samples,)
             A 0/1 label indicator, or a 1-D single-label target (the model
             is then one clone of the base and behaves exactly as it does).
