@@ -210,7 +210,8 @@ class RakelClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
         Number of members holding each label.
 
     constant_labels_ : ndarray of int
-        Labels constant in the training data (predicted as that constant).
+        Labels constant in the training data: predicted as that constant,
+        with probability exactly 0 or 1.
 
     classes_ : ndarray
         As in :class:`LabelPowersetClassifier`: shape ``(n_labels, 2)``,
@@ -274,6 +275,7 @@ class RakelClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
         "predict_log_proba": "predict_proba",
         "decision_function": None,
     }
+    _private_fitted = ("_constant_values",)
 
     def __init__(
         self,
@@ -344,6 +346,7 @@ class RakelClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
                 np.concatenate(subsets), minlength=info.n_labels
             ),
             "constant_labels_": constant,
+            "_constant_values": (positives[constant] > 0).astype(np.float64),
             "classes_": indicator_classes(info, decision_function=False),
         }
 
@@ -372,6 +375,9 @@ class RakelClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
             for subset, vote in zip(self.label_subsets_, votes, strict=True):
                 view[:, subset] += vote
         out /= self.n_members_per_label_
+        # A constant label is its constant, exactly (a member's sum of
+        # probabilities over all its label sets may round below 1).
+        out[:, self.constant_labels_] = self._constant_values
         return out
 
     def _predict_multilabel(self, X):

@@ -4,7 +4,8 @@ The reference everywhere is the definition: a loop of
 ``LabelPowersetClassifier`` fits over ``label_subsets_``, each member's
 marginals added to its labels in member order, divided by the number of
 members holding each label. A one-label subset is a label powerset over one
-label, that is the base fitted on that column (its probability of 1).
+label, that is the base fitted on that column (its probability of 1). A
+label constant in training is that constant exactly.
 """
 
 from __future__ import annotations
@@ -82,6 +83,9 @@ def hand_built(model, X, Y, X_test, **fit_params):
             total[:, subset] += member.predict_proba(X_test)
     counts = np.bincount(np.concatenate(model.label_subsets_), minlength=Y.shape[1])
     proba = total / counts
+    # A label constant in training is that constant, exactly.
+    constant = np.flatnonzero(np.all(Y == Y[0], axis=0))
+    proba[:, constant] = Y[0, constant]
     return proba, (proba >= model.threshold).astype(Y.dtype)
 
 
@@ -342,7 +346,7 @@ def test_constant_labels_and_single_labelset_members():
     assert_array_equal(model.constant_labels_, [0, 3, 4])
     proba = model.predict_proba(X)
     assert np.all(proba[:, [0, 3]] == 0)
-    np.testing.assert_allclose(proba[:, 4], 1)
+    assert np.all(proba[:, 4] == 1)
     assert np.all(model.predict(X)[:, 4] == 1)
     assert_matches_definition(model, X, Y, X)
     # Every label constant: no member sees X, the width is still checked.
