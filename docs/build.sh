@@ -9,7 +9,9 @@
 # Extra arguments go to sphinx, e.g. `bash docs/build.sh -D plot_gallery=0`
 # for a quick build that does not run the examples.
 # Set SKMULTILABEL_DOCS_ONLINE=1 to fetch intersphinx inventories from the
-# web; by default only those saved in docs/_intersphinx/ are used.
+# web; by default only those saved in docs/_intersphinx/ are used. The built
+# pages never fetch anything (MathJax is bundled): docs/check_offline.py
+# fails the build when a page loads a script or stylesheet from the network.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -27,3 +29,6 @@ export PYTHONHASHSEED=0
 rm -rf docs/_build docs/auto_examples docs/gen_modules docs/sg_execution_times.rst
 
 "$PYTHON" -m sphinx -W --keep-going -b html docs docs/_build/html "$@"
+
+# The site works offline: no page loads a script or stylesheet from the web.
+"$PYTHON" docs/check_offline.py docs/_build/html

@@ -9,10 +9,18 @@ scikit-learn use intersphinx inventories read from ``docs/_intersphinx/``
 (``python-objects.inv``, ``numpy-objects.inv``, ...) when they are there, or
 fetched from the web when ``SKMULTILABEL_DOCS_ONLINE=1``; otherwise those
 references are left as plain text and the build does not touch the network.
+
+The built pages do not either: MathJax is copied into ``_static/mathjax``
+(``sphinx-mathjax-offline``), sphinx-gallery's timing page (jQuery and
+DataTables from CDNs) is not written, and ``docs/check_offline.py`` fails
+``docs/build.sh`` and CI when a page loads a script or stylesheet from the
+network.
 """
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import os
 import re
 import sys
@@ -22,9 +30,9 @@ from pathlib import Path
 from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.parsers.rst.directives.images import Figure
+from sphinx import addnodes
 from sphinx.directives.code import LiteralInclude
-from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
+from sphinx.directives.other import Include
 
 DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
@@ -47,13 +55,29 @@ extensions = [
     "sphinx.ext.doctest",
     "sphinx.ext.intersphinx",
     "sphinx.ext.mathjax",
+    # MathJax from the package's own copy in _static/mathjax, not from a CDN:
+    # the pages render their math with no network.
+    "sphinx-mathjax-offline",
     "sphinx.ext.viewcode",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
+    # Markdown files kept outside docs/ (benchmarks/RESULTS.md) render as
+    # pages with real tables.
+    "myst_parser",
 ]
 
 templates_path = ["_templates"]
-exclude_patterns = ["_build", "_intersphinx", "Thumbs.db", ".DS_Store"]
+exclude_patterns = [
+    "_build",
+    "_intersphinx",
+    "Thumbs.db",
+    ".DS_Store",
+    # sphinx-gallery's timing page loads jQuery and DataTables from CDNs; it
+    # is not written (see sphinx_gallery_conf), and a copy left by an older
+    # build is not read.
+    "**/sg_execution_times.rst",
+    "sg_execution_times.rst",
+]
 root_doc = "index"
 default_role = "literal"
 pygments_style = "sphinx"
@@ -120,13 +144,15 @@ intersphinx_timeout = 10
 
 # -- HTML ----------------------------------------------------------------------
 
+_REPOSITORY = "https://github.com/skmultilabel/skmultilabel"
+
 html_theme = "pydata_sphinx_theme"
 html_title = f"skmultilabel {release}"
 html_static_path = ["_static"]
 html_css_files = ["custom.css"]
 html_show_sourcelink = False
 html_theme_options = {
-    "github_url": "https://github.com/skmultilabel/skmultilabel",
+    "github_url": _REPOSITORY,
     "navbar_align": "left",
     "show_toc_level": 2,
     "navigation_with_keys": False,
@@ -157,6 +183,8 @@ sphinx_gallery_conf = {
     "matplotlib_animations": False,
     "image_scrapers": ("matplotlib",),
     "min_reported_time": 1,
+    # The execution-times page loads scripts from CDNs (jQuery, DataTables).
+    "write_computation_times": False,
 }
 
 # The examples run with the non-interactive backend, whatever the environment,
@@ -174,8 +202,6 @@ warnings.filterwarnings(
 )
 
 # -- Local directives ----------------------------------------------------------------
-
-_logger = logging.getLogger(__name__)
 
 
 class OptionalLiteralInclude(LiteralInclude):
@@ -197,6 +223,41 @@ class OptionalLiteralInclude(LiteralInclude):
         return super().run()
 
 
+class OptionalMarkdownInclude(Include):
+    """The content of a Markdown file, rendered (tables as tables) by MyST.
+
+    For Markdown kept outside ``docs/`` (``benchmarks/RESULTS.md``); a
+    missing file prints the ``:missing:`` text instead of failing the build.
+    """
+
+    option_spec = dict(Include.option_spec, missing=directives.unchanged)
+
+    def run(self):
+        _, path = self.env.relfn2path(self.arguments[0])
+        missing = self.options.pop("missing", "")
+        if not Path(path).is_file():
+            self.env.note_dependency(path)
+            return [nodes.paragraph(text=missing)] if missing else []
+        self.options["parser"] = directives.parser_name("myst_parser.sphinx_")
+        content = super().run()
+        # A relative link to a file of the repository (RESULTS.md links to its
+        # README.md) is not a page of this site: link to the file on GitHub.
+        folder = Path(path).resolve().parent
+        for root in content:
+            for node in list(root.findall(addnodes.pending_xref)):
+                target = node.get("reftarget", "")
+                file = (folder / target).resolve()
+                if node.get("reftype") != "myst" or not file.is_file():
+                    continue
+                if not file.is_relative_to(ROOT):
+                    continue
+                url = f"{_REPOSITORY}/blob/main/{file.relative_to(ROOT).as_posix()}"
+                reference = nodes.reference("", "", internal=False, refuri=url)
+                reference += node.children
+                node.replace_self(reference)
+        return content
+
+
 class OptionalFigure(Figure):
     """``figure`` of an image that may not have been generated yet."""
 
@@ -211,34 +272,90 @@ class OptionalFigure(Figure):
         return super().run()
 
 
-class PublicAPICheck(SphinxDirective):
-    """Warn when a public name of the package is missing from this page.
+# -- API reference generated from ``__all__`` -----------------------------------
+#
+# ``.. public-api:: MODULE`` in a page stands for an autosummary table of every
+# public class and function in ``MODULE.__all__``, with one generated page
+# each, so a new estimator is documented as soon as it is exported.
 
-    Placed on the API reference page, so ``-W`` fails the build when a name
-    is added to ``__all__`` without being documented.
+_PUBLIC_API = re.compile(r"^\.\. public-api:: *([\w.]+) *$", re.MULTILINE)
+
+
+def _public_names(module_name: str) -> list[str]:
+    """Classes and functions of ``module_name.__all__``, in its order."""
+    module = importlib.import_module(module_name)
+    names = []
+    for name in getattr(module, "__all__", ()):
+        obj = getattr(module, name)
+        if not name.startswith("_") and (
+            inspect.isclass(obj) or inspect.isroutine(obj)
+        ):
+            names.append(name)
+    return names
+
+
+def _public_api_block(module_name: str, toctree: str = "gen_modules/") -> str:
+    lines = [
+        f".. currentmodule:: {module_name}",
+        "",
+        ".. autosummary::",
+        "   :nosignatures:",
+        f"   :toctree: {toctree}",
+        "",
+        *(f"   {name}" for name in _public_names(module_name)),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _expand_public_api(app, docname, source):
+    source[0] = _PUBLIC_API.sub(lambda m: _public_api_block(m.group(1)), source[0])
+
+
+def _pages_with_public_api(env) -> list[str]:
+    return [
+        docname
+        for docname in sorted(env.found_docs)
+        if env.doc2path(docname).is_file()
+        and _PUBLIC_API.search(env.doc2path(docname).read_text("utf-8"))
+    ]
+
+
+def _generate_public_api_stubs(app):
+    """Write the pages of the names ``public-api`` lists.
+
+    autosummary writes a page only for the names it reads in the source
+    files, before any page is parsed; these names are not in the file, so the
+    expanded text is handed to autosummary's generator here, with the page
+    folder as an absolute path.
     """
+    import tempfile
 
-    required_arguments = 1  # the module whose __all__ is checked
+    from sphinx.ext.autosummary.generate import generate_autosummary_docs
 
-    def run(self):
-        import importlib
-
-        module = importlib.import_module(self.arguments[0])
-        text = Path(self.env.doc2path(self.env.docname)).read_text("utf-8")
-        listed = set(re.findall(r"^\s+([A-Za-z_][\w.]*)\s*$", text, re.MULTILINE))
-        listed |= {name.rsplit(".", 1)[-1] for name in listed}
-        public = {
-            name for name in getattr(module, "__all__", []) if not name.startswith("_")
-        }
-        absent = sorted(public - listed)
-        if absent:
-            _logger.warning(
-                "%s.__all__ has names missing from the API reference: %s",
-                self.arguments[0],
-                ", ".join(absent),
-                location=self.get_location(),
+    env = app.env
+    for docname in _pages_with_public_api(env):
+        path = env.doc2path(docname)
+        folder = (path.parent / "gen_modules").resolve()
+        text = _PUBLIC_API.sub(
+            lambda m, folder=folder: _public_api_block(m.group(1), str(folder)),
+            path.read_text("utf-8"),
+        )
+        with tempfile.TemporaryDirectory() as tmp:
+            source = Path(tmp) / "public_api.rst"
+            source.write_text(text, "utf-8")
+            generate_autosummary_docs(
+                [str(source)],
+                suffix=".rst",
+                app=app,
+                imported_members=app.config.autosummary_imported_members,
+                overwrite=app.config.autosummary_generate_overwrite,
             )
-        return []
+
+
+def _reread_public_api(app, env, added, changed, removed):
+    # ``__all__`` may have changed while the page's file did not.
+    return _pages_with_public_api(env)
 
 
 # Offline fallback for references to other projects' documentation: when no
@@ -338,5 +455,8 @@ def setup(app):
     app.connect("autodoc-process-docstring", _quote_shape_attributes, priority=100)
     app.add_directive("optional-literalinclude", OptionalLiteralInclude)
     app.add_directive("optional-figure", OptionalFigure)
-    app.add_directive("check-public-api", PublicAPICheck)
+    app.add_directive("optional-markdown-include", OptionalMarkdownInclude)
+    app.connect("builder-inited", _generate_public_api_stubs, priority=400)
+    app.connect("source-read", _expand_public_api)
+    app.connect("env-get-outdated", _reread_public_api)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

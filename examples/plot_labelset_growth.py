@@ -24,6 +24,7 @@ label.
 # mirror in ``SKMULTILABEL_MULAN_URL``); the bundled emotions set (6 labels,
 # 391 training rows) is used otherwise.
 import os
+import warnings
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -34,6 +35,7 @@ from sklearn.preprocessing import StandardScaler
 
 from skmultilabel import LabelPowersetClassifier
 from skmultilabel.datasets import fetch_mulan, load_emotions
+from skmultilabel.exceptions import RareLabelsetWarning
 
 
 def fetch_split(name):
@@ -106,11 +108,17 @@ sets_by_samples = np.array(
 # With a linear base, binary relevance has ``n_labels`` weight vectors of
 # ``n_features + 1`` numbers; label powerset has one per label set. Fitting
 # label powerset once on all the labels confirms its coefficient matrix has
-# one row per label set.
+# one row per label set. When many rows are in rare label sets (yeast), the
+# fit says so with a :class:`~skmultilabel.exceptions.RareLabelsetWarning`,
+# recorded here and printed.
 lp = make_pipeline(
     StandardScaler(), LabelPowersetClassifier(LogisticRegression(max_iter=1000))
 )
-lp.fit(X, Y)
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always", RareLabelsetWarning)
+    lp.fit(X, Y)
+for warning in caught:
+    print(f"{warning.category.__name__}: {warning.message}")
 lp_model = lp[-1]
 print("label sets:", lp_model.labelsets_.shape[0])
 print("base coef_ shape:", lp_model.estimator_.coef_.shape)

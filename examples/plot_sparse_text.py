@@ -19,6 +19,7 @@ synthetic bag-of-words problem of the same kind from
 # Data
 # ----
 import os
+import warnings
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -32,6 +33,7 @@ from sklearn.pipeline import make_pipeline
 
 from skmultilabel import BinaryRelevanceClassifier, LabelPowersetClassifier
 from skmultilabel.datasets import fetch_mulan
+from skmultilabel.exceptions import ConstantLabelWarning, RareLabelsetWarning
 
 
 def fetch_split(name):
@@ -89,7 +91,11 @@ print(
 # -------------------------------------
 # In the standard split of medical, 7 of the 45 labels have no positive in
 # the training rows. Binary relevance cannot fit a binary classifier on a
-# constant column; it predicts that constant instead, warns once and goes on.
+# constant column; it predicts that constant instead, warns once (a
+# :class:`~skmultilabel.exceptions.ConstantLabelWarning`) and goes on. Label
+# powerset, for its part, warns when many rows are in rare label sets (a
+# :class:`~skmultilabel.exceptions.RareLabelsetWarning`). The fits below
+# record warnings of these two classes and print their messages.
 positives = np.asarray(Y_train.sum(axis=0)).ravel()
 print("labels with no positive in training:", np.flatnonzero(positives == 0))
 
@@ -110,7 +116,12 @@ models = {
 }
 per_label_f1 = {}
 for label, model in models.items():
-    model.fit(X_train, Y_train)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConstantLabelWarning)
+        warnings.simplefilter("always", RareLabelsetWarning)
+        model.fit(X_train, Y_train)
+    for warning in caught:
+        print(f"{label}: {warning.category.__name__}: {warning.message}")
     Y_pred = model.predict(X_test)
     print(
         f"{label}: predict returned {type(Y_pred).__name__} {Y_pred.shape}; "

@@ -238,8 +238,6 @@ class BaseMultiLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
     def fit(self, X: Any, y: Any, sample_weight=None, **fit_params: Any):
         """Fit the model.
 
-        Parameters
-        ----------
         %(fit_parameters)s
 
         Returns
@@ -311,8 +309,6 @@ class BaseMultiLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
     def predict(self, X: Any):
         """Predict the label indicator.
 
-        Parameters
-        ----------
         %(X)s
 
         Returns
@@ -332,8 +328,6 @@ class BaseMultiLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
     def predict_proba(self, X: Any) -> np.ndarray:
         """Probability of each label.
 
-        Parameters
-        ----------
         %(X)s
 
         Returns
@@ -350,8 +344,6 @@ class BaseMultiLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
     def predict_log_proba(self, X: Any) -> np.ndarray:
         """Log of the probability of each label.
 
-        Parameters
-        ----------
         %(X)s
 
         Returns
@@ -367,8 +359,6 @@ class BaseMultiLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
     def decision_function(self, X: Any) -> np.ndarray:
         """Decision function of each label.
 
-        Parameters
-        ----------
         %(X)s
 
         Returns

@@ -20,7 +20,7 @@ from ._base import (
 )
 from ._compat import _fit_context, _num_samples
 from ._docstrings import fill_doc
-from ._parallel import ParallelMembersMixin
+from ._parallel import ParallelMembersMixin, prefer_for
 from ._target import indicator_classes
 from ._warnings import warn
 from .exceptions import ConstantLabelWarning
@@ -173,6 +173,7 @@ class BinaryRelevanceClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
             info.n_labels,
             "fitted label",
             X,
+            prefer=prefer_for(estimator),
         )
         return {
             "estimators_": estimators,
@@ -272,6 +273,7 @@ class BinaryRelevanceClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
                 info.n_labels,
                 "updated label",
                 X,
+                prefer=prefer_for(estimator),
             )
             attributes = {
                 "estimators_": estimators,

@@ -50,10 +50,14 @@ DOCS = {
             names.
         """,
     "X": """
+        Parameters
+        ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Samples, in any form the base estimator accepts.
         """,
     "fit_parameters": """
+        Parameters
+        ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Training data, in any form the base estimator accepts.
 
@@ -98,11 +102,11 @@ def fill_doc(obj):
     >>> from skmultilabel._docstrings import fill_doc
     >>> @fill_doc
     ... def f(X):
-    ...     '''Parameters
-    ...     ----------
+    ...     '''Do something.
+    ...
     ...     %(X)s
     ...     '''
-    >>> print(f.__doc__.splitlines()[2].strip())
+    >>> print(f.__doc__.splitlines()[4].strip())
     X : {array-like, sparse matrix} of shape (n_samples, n_features)
     """
     if obj.__doc__:

@@ -117,10 +117,12 @@ class LabelPowersetClassifier(BaseMultiLabelClassifier):
     Examples
     --------
     >>> from sklearn.datasets import make_multilabel_classification
+    >>> from sklearn.linear_model import LogisticRegression
     >>> from skmultilabel import LabelPowersetClassifier
     >>> X, Y = make_multilabel_classification(n_samples=200, n_classes=4,
     ...                                       random_state=0)
-    >>> clf = LabelPowersetClassifier(min_count=10).fit(X, Y)
+    >>> base = LogisticRegression(max_iter=1000)
+    >>> clf = LabelPowersetClassifier(base, min_count=10).fit(X, Y)
     >>> clf.n_labelsets_seen_, clf.labelsets_.shape, clf.n_rows_reassigned_
     (16, (11, 4), 38)
     >>> clf.predict(X[:2])
@@ -224,8 +226,6 @@ class LabelPowersetClassifier(BaseMultiLabelClassifier):
 
         Only available when the base estimator has ``predict_proba``.
 
-        Parameters
-        ----------
         %(X)s
 
         Returns
@@ -239,8 +239,8 @@ class LabelPowersetClassifier(BaseMultiLabelClassifier):
         --------
         >>> import numpy as np
         >>> from skmultilabel import LabelPowersetClassifier
-        >>> X = np.array([[0.0], [0.1], [1.0], [1.1], [2.0], [2.1]])
-        >>> Y = np.array([[0, 0], [0, 0], [1, 0], [1, 0], [1, 1], [1, 1]])
+        >>> X = np.repeat([[0.0], [1.0], [2.0]], 5, axis=0)
+        >>> Y = np.repeat([[0, 0], [1, 0], [1, 1]], 5, axis=0)
         >>> clf = LabelPowersetClassifier().fit(X, Y)
         >>> clf.labelsets_
         array([[0, 0],

@@ -33,8 +33,8 @@ __all__ = ["ParallelMembersMixin", "prefer_for"]
 
 # Families of scikit-learn estimators whose fit spends its time in compiled
 # code or BLAS calls that release the GIL.
-_NOGIL_FAMILIES = tuple(
-    f"sklearn.{name}."
+_NOGIL_FAMILIES = frozenset(
+    f"sklearn.{name}"
     for name in (
         "discriminant_analysis",
         "dummy",
@@ -84,7 +84,7 @@ def prefer_for(estimator) -> str:
         parts = [estimator]
     if all(
         not isinstance(part, Pipeline)
-        and type(part).__module__.startswith(_NOGIL_FAMILIES)
+        and ".".join(type(part).__module__.split(".")[:2]) in _NOGIL_FAMILIES
         for part in parts
     ):
         return "threads"

@@ -148,7 +148,8 @@ def test_docstrings_are_filled(name):
     for obj in [cls, *(vars(BaseMultiLabelClassifier).values()), *vars(cls).values()]:
         doc = getattr(obj, "__doc__", None) or ""
         assert "%(" not in doc, obj
-    assert "estimator : classifier, default=None" in cls.__doc__
+    if issubclass(cls, BaseMultiLabelClassifier):  # it wraps a base classifier
+        assert "estimator : classifier, default=None" in cls.__doc__
     assert "Read more in the :ref:`User Guide" in cls.__doc__
 
 
@@ -162,3 +163,18 @@ def test_one_dimensional_y_delegates_exactly():
         for method in ("predict", "predict_proba", "predict_log_proba"):
             assert_array_equal(getattr(model, method)(X), getattr(reference, method)(X))
         assert_array_equal(model.decision_function(X), reference.decision_function(X))
+
+
+def test_fits_prefer_threads_only_for_bases_that_release_the_gil():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from skmultilabel._parallel import prefer_for
+
+    class _Custom(LogisticRegression):
+        pass
+
+    assert prefer_for(LogisticRegression()) == "threads"
+    assert prefer_for(make_pipeline(StandardScaler(), GaussianNB())) == "threads"
+    assert prefer_for(make_pipeline("passthrough", GaussianNB())) == "threads"
+    assert prefer_for(make_pipeline(TfidfVectorizer(), GaussianNB())) == "processes"
+    assert prefer_for(_Custom()) == "processes"

@@ -64,7 +64,10 @@ def test_constant_label():
 
 
 def test_readme_usage_example_runs():
+    # Without a warning: a reader copies this code first (the docs pages'
+    # examples are run the same way by tests/test_doc_snippets.py).
     import re
+    import warnings
     from pathlib import Path
 
     readme = Path(__file__).resolve().parents[1] / "README.md"
@@ -72,5 +75,7 @@ def test_readme_usage_example_runs():
         pytest.skip("README.md is not beside the tests (installed package)")
     blocks = re.findall(r"```python\n(.*?)```", readme.read_text(), flags=re.S)
     assert blocks, "the README lost its usage example"
-    for block in blocks:
-        exec(compile(block, str(readme), "exec"), {})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for block in blocks:
+            exec(compile(block, str(readme), "exec"), {})
