@@ -3,10 +3,13 @@
 Everything here works on out-of-fold scores ``S`` (``(n_rows, n_labels)``),
 the 0/1 truth ``Y`` and row weights ``w``. A label is predicted when its
 score is at least its threshold, so the rows a threshold ``t`` predicts are
-the top of the label's scores sorted once: every count a metric needs (true
-positives, false positives, or any per-row value summed over the predicted
-rows) is a difference of cumulative sums, read for all candidate thresholds
-at once with ``np.searchsorted``. No loop runs over rows.
+the rows whose score reaches it: each row is binned once by the number of
+candidates at or below its score (``np.searchsorted`` into the sorted
+candidates), and every count a metric needs (true positives, false
+positives, or any per-row value summed over the predicted rows) is a
+reverse cumulative sum of ``np.bincount`` over those bins, for all
+candidate thresholds at once. No loop runs over rows, and no label's
+scores are sorted beyond finding its candidates.
 
 Objectives:
 
@@ -16,7 +19,10 @@ Objectives:
   coordinate ascent, starting from the best shared threshold and giving one
   label at a time the candidate that maximises the objective with the others
   fixed, until a sweep changes nothing. Each step never lowers the
-  objective, so the result is never below the best shared threshold.
+  objective, so the result is never below the best shared threshold. The
+  other labels' contribution (micro: their total counts; samples: each
+  row's counts) is kept up to date as thresholds change, so one step costs
+  ``O(n_rows)``, not ``O(n_rows * n_labels)``.
 
 Ties between candidates are broken towards the default threshold (0.5 for
 probabilities, 0 for decision functions), then towards the lower threshold.
@@ -43,6 +49,8 @@ AGGREGATE_METRICS = ("f1_macro", "f1_micro", "f1_samples")
 # float weights differ in the last bits with the order of summation).
 _TIE_TOLERANCE = 1e-12
 _MAX_SWEEPS = 100
+# Rows per block where a (rows, n_labels) temporary is needed.
+_BLOCK_ROWS = 4096
 
 
 def candidate_thresholds(scores, thresholds, default=None) -> np.ndarray:
@@ -74,22 +82,35 @@ def candidate_thresholds(scores, thresholds, default=None) -> np.ndarray:
     return np.unique(np.append(values, extra))
 
 
-class _SortedLabel:
-    """One label's scores sorted once; sums over the rows each candidate
-    predicts, for any number of per-row values at a time."""
+class _BinnedLabel:
+    """One label's rows binned by candidate; sums over the rows each
+    candidate predicts, for any number of per-row values at a time."""
 
     def __init__(self, scores, candidates):
-        self.order = np.argsort(scores, kind="stable")
-        # Rows from position start[k] on in the sorted order are predicted.
-        self.start = np.searchsorted(scores[self.order], candidates, side="left")
+        # A row is predicted by candidate k when k < bins (the number of
+        # candidates at or below its score).
+        bins = np.searchsorted(candidates, scores, side="right")
+        # The smallest integer type that holds them (kept across sweeps).
+        self.bins = bins.astype(np.min_scalar_type(candidates.size), copy=False)
+        self.size = candidates.size
 
     def predicted_sums(self, values) -> np.ndarray:
         """``sum(values[rows predicted by candidate k])`` for every ``k``."""
-        values = np.asarray(values)
-        cumulative = np.concatenate(
-            [np.zeros((1,) + values.shape[1:]), np.cumsum(values[self.order], axis=0)]
+        values = np.asarray(values, dtype=np.float64)
+        columns = values.reshape(values.shape[0], -1).T
+        binned = np.column_stack(
+            [
+                np.bincount(self.bins, weights=v, minlength=self.size + 1)
+                for v in columns
+            ]
         )
-        return cumulative[-1] - cumulative[self.start]
+        sums = np.cumsum(binned[::-1], axis=0)[::-1][1:]
+        return sums.reshape((self.size,) + values.shape[1:])
+
+
+def _row_blocks(n_rows):
+    for start in range(0, n_rows, _BLOCK_ROWS):
+        yield slice(start, start + _BLOCK_ROWS)
 
 
 def _ratio(numerator, denominator):
@@ -172,22 +193,22 @@ class ThresholdSearch:
 
     def __init__(self, S, Y, weights, metric, default):
         self.S = np.asarray(S, dtype=np.float64)
-        self.Y = np.asarray(Y, dtype=np.float64)
+        self.Y = np.asarray(Y) != 0
         self.w = np.asarray(weights, dtype=np.float64)
         self.metric = metric
         self.default = default
-        self.positives = self.w @ self.Y
+        self.positives = sum(self.w[r] @ self.Y[r] for r in _row_blocks(len(self.w)))
         self.negatives = self.w.sum() - self.positives
 
     @property
     def separable(self) -> bool:
         return self.metric not in ("f1_micro", "f1_samples")
 
-    def label_counts(self, j, candidates, sorted_label=None):
+    def label_counts(self, j, candidates, binned_label=None):
         """True and false positives of label ``j`` at every candidate."""
-        sorted_label = sorted_label or _SortedLabel(self.S[:, j], candidates)
+        binned_label = binned_label or _BinnedLabel(self.S[:, j], candidates)
         y = self.Y[:, j]
-        sums = sorted_label.predicted_sums(np.column_stack([self.w * y, self.w]))
+        sums = binned_label.predicted_sums(np.column_stack([self.w * y, self.w]))
         return sums[:, 0], sums[:, 1] - sums[:, 0]
 
     def label_scores(self, j, candidates) -> np.ndarray:
@@ -197,19 +218,37 @@ class ThresholdSearch:
             self.metric, tp, fp, self.positives[j], self.negatives[j]
         )
 
+    def _counts(self, thresholds):
+        """With label ``j`` cut at ``thresholds[j]``: weighted true and
+        false positives per label, true and predicted labels per row."""
+        thresholds = np.asarray(thresholds)[None, :]
+        n_rows, n_labels = self.S.shape
+        tp, fp = np.zeros(n_labels), np.zeros(n_labels)
+        row_tp, row_predicted = np.zeros(n_rows), np.zeros(n_rows)
+        for rows in _row_blocks(n_rows):
+            predicted = self.S[rows] >= thresholds
+            hits = predicted & self.Y[rows]
+            tp += self.w[rows] @ hits
+            fp += self.w[rows] @ predicted - self.w[rows] @ hits
+            row_tp[rows] = hits.sum(axis=1)
+            row_predicted[rows] = predicted.sum(axis=1)
+        return tp, fp, row_tp, row_predicted
+
+    def _row_true(self):
+        return np.concatenate(
+            [self.Y[rows].sum(axis=1) for rows in _row_blocks(self.S.shape[0])]
+        ).astype(np.float64)
+
     def objective(self, thresholds) -> float:
         """The objective with label ``j`` cut at ``thresholds[j]``."""
-        predicted = self.S >= np.asarray(thresholds)[None, :]
-        tp = self.w @ (predicted * self.Y)
-        fp = self.w @ (predicted * (1 - self.Y))
+        tp, fp, row_tp, row_predicted = self._counts(thresholds)
         if self.metric == "f1_micro":
             return float(
                 metric_from_counts("f1", tp.sum(), fp.sum(), self.positives.sum(), 0.0)
             )
         if self.metric == "f1_samples":
-            row_tp = np.sum(predicted * self.Y, axis=1)
-            row_fp = np.sum(predicted, axis=1) - row_tp
-            row_fn = np.sum(self.Y, axis=1) - row_tp
+            row_fp = row_predicted - row_tp
+            row_fn = self._row_true() - row_tp
             return float(self.w @ _sample_f1(row_tp, row_fp, row_fn) / self.w.sum())
         return float(
             np.mean(
@@ -234,28 +273,27 @@ class ThresholdSearch:
             axis=1,
         )
 
-    def _shared_sample_f1(self, candidates, block_rows: int = 4096) -> np.ndarray:
-        # A row's true (false) positives at candidate k count its labels
-        # whose score is >= candidates[k]: bin each score by the number of
-        # candidates at or below it, then a reverse cumulative sum.
-        n_cand = candidates.size
-        total = np.zeros(n_cand)
-        for start in range(0, self.S.shape[0], block_rows):
-            rows = slice(start, start + block_rows)
-            S, Y, w = self.S[rows], self.Y[rows], self.w[rows]
-            n = S.shape[0]
-            below = np.searchsorted(candidates, S, side="right")  # (n, L)
-            keys = (np.arange(n)[:, None] * (n_cand + 1) + below).ravel()
-            counts = [
-                np.bincount(keys, weights=v.ravel(), minlength=n * (n_cand + 1))
-                .reshape(n, n_cand + 1)[:, ::-1]
-                .cumsum(axis=1)[:, ::-1][:, 1:]
-                for v in (Y, np.ones_like(Y))
-            ]
-            tp, predicted = counts
-            fn = Y.sum(axis=1, keepdims=True) - tp
-            total += w @ _sample_f1(tp, predicted - tp, fn)
-        return total / self.w.sum()
+    def _shared_sample_f1(self, candidates) -> np.ndarray:
+        # As the shared threshold falls, a row's labels enter its predicted
+        # set in the order of their scores; the i-th to enter changes the
+        # row's F1 by delta_i (from 0 with nothing predicted). Each delta is
+        # binned by the number of candidates at or below its label's score
+        # and summed over the candidates that predict it (a reverse
+        # cumulative sum): O(n_rows * n_labels), not O(n_rows * n_candidates).
+        totals = np.zeros(candidates.size + 1)
+        for rows in _row_blocks(self.S.shape[0]):
+            S, Y = self.S[rows], self.Y[rows]
+            order = np.argsort(S, axis=1)[:, ::-1]  # ties enter in one bin
+            tp = np.cumsum(np.take_along_axis(Y, order, axis=1), axis=1)
+            predicted = np.arange(1, S.shape[1] + 1)
+            f1 = _sample_f1(tp, predicted - tp, Y.sum(axis=1, keepdims=True) - tp)
+            delta = np.diff(f1, axis=1, prepend=0.0) * self.w[rows, None]
+            scores = np.take_along_axis(S, order, axis=1)
+            bins = np.searchsorted(candidates, scores, side="right")
+            totals += np.bincount(
+                bins.ravel(), weights=delta.ravel(), minlength=candidates.size + 1
+            )
+        return np.cumsum(totals[::-1])[::-1][1:] / self.w.sum()
 
     def coordinate_ascent(self, thresholds, candidates_per_label):
         """Improve ``thresholds`` one label at a time (micro / samples F1).
@@ -264,45 +302,62 @@ class ThresholdSearch:
         objective at each of its candidates in the last sweep.
         """
         thresholds = np.array(thresholds, dtype=np.float64)
-        predicted = self.S >= thresholds[None, :]
+        # The running counts of every label at its current threshold: per
+        # label (micro) and per row (samples); a step replaces label j's.
+        tp, fp, row_tp, row_predicted = self._counts(thresholds)
+        row_true = self._row_true() if self.metric == "f1_samples" else None
         best = self.objective(thresholds)
         curves = [None] * self.S.shape[1]
+        binned = [None] * self.S.shape[1]  # each label's bins, from sweep 1 on
         for _ in range(_MAX_SWEEPS):
             changed = False
             for j, candidates in enumerate(candidates_per_label):
-                scores = self._label_objective(j, candidates, predicted)
+                y = self.Y[:, j]
+                if binned[j] is None:
+                    binned[j] = _BinnedLabel(self.S[:, j], candidates)
+                binned_label = binned[j]
+                if self.metric == "f1_micro":
+                    tp_c, fp_c = self.label_counts(j, candidates, binned_label)
+                    scores = metric_from_counts(
+                        "f1",
+                        tp.sum() - tp[j] + tp_c,
+                        fp.sum() - fp[j] + fp_c,
+                        self.positives.sum(),
+                        0.0,
+                    )
+                else:  # take label j out of the rows' counts
+                    was = self.S[:, j] >= thresholds[j]
+                    row_tp -= was & y
+                    row_predicted -= was
+                    scores = self._sample_gains(
+                        y, binned_label, row_tp, row_predicted, row_true
+                    )
                 curves[j] = scores
                 k = best_index(scores, candidates, self.default)
                 if scores[k] > best + _TIE_TOLERANCE:
                     best = float(scores[k])
                     thresholds[j] = candidates[k]
-                    predicted[:, j] = self.S[:, j] >= thresholds[j]
                     changed = True
+                    if self.metric == "f1_micro":
+                        tp[j], fp[j] = tp_c[k], fp_c[k]
+                if self.metric == "f1_samples":
+                    now = self.S[:, j] >= thresholds[j]
+                    row_tp += now & y
+                    row_predicted += now
             if not changed:
                 break
         return thresholds, best, curves
 
-    def _label_objective(self, j, candidates, predicted) -> np.ndarray:
-        """The objective at each candidate of label ``j``, others fixed."""
-        y = self.Y[:, j]
-        others = predicted.copy()
-        others[:, j] = False
-        sorted_label = _SortedLabel(self.S[:, j], candidates)
-        if self.metric == "f1_micro":
-            tp_other = np.sum(self.w @ (others * self.Y))
-            fp_other = np.sum(self.w @ (others * (1 - self.Y)))
-            tp, fp = self.label_counts(j, candidates, sorted_label)
-            return metric_from_counts(
-                "f1", tp_other + tp, fp_other + fp, self.positives.sum(), 0.0
-            )
-        # f1_samples: each row's F1 if label j is predicted for it (v1) or
-        # not (v0); the objective sums v0, plus v1 - v0 over predicted rows.
-        tp = np.sum(others * self.Y, axis=1)
-        fp = np.sum(others, axis=1) - tp
-        fn = np.sum(self.Y, axis=1) - tp  # label j not predicted: fn if y=1
-        v0 = _sample_f1(tp, fp, fn)
-        v1 = _sample_f1(tp + y, fp + (1 - y), fn - y)
-        gains = sorted_label.predicted_sums(self.w * (v1 - v0))
+    def _sample_gains(self, y, binned_label, row_tp, row_predicted, row_true):
+        """Samples F1 at each candidate of one label (truth ``y``), the
+        other labels' per-row counts given."""
+        # Each row's F1 if the label is predicted for it (v1) or not (v0);
+        # the objective sums v0, plus v1 - v0 over predicted rows.
+        fp = row_predicted - row_tp
+        fn = row_true - row_tp  # the label not predicted: fn if y=1
+        v0 = _sample_f1(row_tp, fp, fn)
+        v1 = _sample_f1(row_tp + y, fp + ~y, fn - y)
+        gains = binned_label.predicted_sums(self.w * (v1 - v0))
         return (self.w @ v0 + gains) / self.w.sum()
 
 

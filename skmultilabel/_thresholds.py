@@ -389,7 +389,9 @@ class PerLabelThresholdClassifierCV(MetaEstimatorMixin, ClassifierMixin, BaseEst
             search = ScorerSearch(S, Y, weights, self.scoring)
         else:
             search = ThresholdSearch(S, Y, weights, self.scoring, default)
-        shared = candidate_thresholds(S, candidates, default)
+        # Shared candidates sort every score: computed only where used.
+        if self.shared or not search.separable:
+            shared = candidate_thresholds(S, candidates, default)
         if self.shared:
             scores = search.shared_scores(shared)
             k = best_index(scores, shared, default)

@@ -47,7 +47,17 @@ instance_param = pytest.mark.parametrize("estimator", CHECK_INSTANCES, ids=repr)
 # -- scikit-learn's checks ----------------------------------------------------
 
 
-@parametrize_with_checks(CHECK_INSTANCES, expected_failed_checks=expected_failed_checks)
+_checks = parametrize_with_checks(
+    CHECK_INSTANCES, expected_failed_checks=expected_failed_checks
+).mark
+# scikit-learn < 1.8 gives a generator, which pytest's collection consumes;
+# a list keeps the parametrization readable by test_registry.py afterwards.
+sklearn_checks = pytest.mark.parametrize(
+    _checks.args[0], list(_checks.args[1]), **_checks.kwargs
+)
+
+
+@sklearn_checks
 def test_sklearn_compatible(estimator, check):
     check(estimator)
 
