@@ -148,7 +148,9 @@ class LabelPowersetClassifier(BaseMultiLabelClassifier):
         self.estimator = estimator
         self.min_count = min_count
 
-    def _fit_multilabel(self, estimator, X, Y, info, params) -> dict:
+    def _fit_multilabel(self, estimator, X, Y, info, params, *, quiet=False) -> dict:
+        # An ensemble of label powersets fits its members with quiet=True
+        # (also on one column, info.n_labels=1) and warns once itself.
         labelsets, ids, counts = encode_labelsets(Y)
         n_seen = labelsets.shape[0]
         n_reassigned = 0
@@ -162,15 +164,17 @@ class LabelPowersetClassifier(BaseMultiLabelClassifier):
             ids = mapping[ids]
             counts = counts_after
         if labelsets.shape[0] == 1:
-            warn(
-                "Every training row has the same label set "
-                f"{np.flatnonzero(labelsets[0]).tolist()}; it is predicted "
-                "for every sample, with probability 1.",
-                SingleLabelsetWarning,
-            )
+            if not quiet:
+                warn(
+                    "Every training row has the same label set "
+                    f"{np.flatnonzero(labelsets[0]).tolist()}; it is predicted "
+                    "for every sample, with probability 1.",
+                    SingleLabelsetWarning,
+                )
             base = _SingleLabelset().fit(X, ids)
         else:
-            _warn_rare(counts, n_seen, self.min_count)
+            if not quiet:
+                _warn_rare(counts, n_seen, self.min_count)
             base = clone(estimator).fit(X, ids, **params)
         rows = class_rows(base.classes_, labelsets.shape[0])
         labelsets = labelsets.astype(info.dtype)
@@ -185,7 +189,8 @@ class LabelPowersetClassifier(BaseMultiLabelClassifier):
             "_marginal_matrix": marginal_matrix(labelsets[rows]),
         }
 
-    def _blocks(self, X, row_bytes: int):
+    @staticmethod
+    def _blocks(X, row_bytes: int):
         """Yield ``(rows, X[rows])`` for blocks small enough for ``working_memory``."""
         n_samples = _num_samples(X)
         rows = get_chunk_n_rows(
@@ -276,13 +281,19 @@ class LabelPowersetClassifier(BaseMultiLabelClassifier):
         }
 
 
+def _many_rare(counts) -> bool:
+    """Whether at least 10% of the rows are in label sets seen < 5 times."""
+    n_rows = int(counts.sum())
+    return n_rows > 0 and counts[counts < _FEW_ROWS].sum() >= _RARE_SHARE * n_rows
+
+
 def _warn_rare(counts, n_seen: int, min_count: int) -> None:
     """Warn, with the numbers, when many rows are in rare label sets."""
+    if not _many_rare(counts):
+        return
     rare = counts < _FEW_ROWS
     rare_rows = int(counts[rare].sum())
     n_rows = int(counts.sum())
-    if n_rows == 0 or rare_rows < _RARE_SHARE * n_rows:
-        return
     pruned = (
         f" ({n_seen} before pruning with min_count={min_count})"
         if min_count > 1
