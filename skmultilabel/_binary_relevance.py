@@ -17,6 +17,8 @@ from ._base import (
     _estimator_has,
     _first_fitted,
     _is_constant,
+    fit_clone,
+    sparse_indexable,
 )
 from ._compat import _fit_context, _num_samples
 from ._docstrings import fill_doc
@@ -61,14 +63,13 @@ class _ConstantLabel(BaseEstimator):
         return np.full(self._n(X), 1.0 if self.value else -1.0)
 
 
-def _fit_one(estimator, X, y, fit_params):
-    return clone(estimator).fit(X, y, **fit_params)
-
-
 def _partial_fit_one(estimator, X, y, classes, params):
+    # The estimator itself, whatever partial_fit returns.
     if classes is None:
-        return estimator.partial_fit(X, y, **params)
-    return estimator.partial_fit(X, y, classes=classes, **params)
+        estimator.partial_fit(X, y, **params)
+    else:
+        estimator.partial_fit(X, y, classes=classes, **params)
+    return estimator
 
 
 @fill_doc
@@ -167,7 +168,7 @@ class BinaryRelevanceClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
             lambda job, X: (
                 _ConstantLabel(job[1][0])
                 if job[0] in constant_set
-                else _fit_one(estimator, _aligned(X), job[1], params)
+                else fit_clone(estimator, _aligned(X), job[1], params)
             ),
             enumerate(_iter_columns(Y)),
             info.n_labels,
@@ -223,6 +224,7 @@ class BinaryRelevanceClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
         estimator, y, info, params = self._prepare_fit(
             "partial_fit", X, y, sample_weight, partial_params
         )
+        X = sparse_indexable(X)
         first_time = not hasattr(self, "estimators_")
         if not first_time:
             previous = self._target_info
@@ -284,27 +286,36 @@ class BinaryRelevanceClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
         return self
 
     def _per_label(self, method: str, X, column: Callable | None = None):
-        """Call ``method`` of every label's estimator and stack the columns."""
-        outputs = self._map(
-            lambda e, X: getattr(e, method)(_aligned(X)),
+        """Call ``method`` of every label's estimator and fill one column each.
+
+        Each label's output (``column`` of it, copied) is written into the
+        result as it arrives and then dropped, so memory beyond the result
+        holds a few labels' outputs, never all of them (binary relevance's
+        ``predict_proba`` at 1000 labels held every ``(n, 2)`` array).
+        """
+        out = None
+
+        def fill(j, output):
+            nonlocal out
+            if out is None:
+                # Fortran order keeps each column contiguous.
+                out = np.empty(
+                    (output.shape[0], len(self.estimators_)),
+                    dtype=output.dtype,
+                    order="F",
+                )
+            out[:, j] = output
+
+        self._map(
+            lambda e, X: _one_column(getattr(e, method)(_aligned(X)), column),
             self.estimators_,
             len(self.estimators_),
             f"{method} label",
             X,
             prefer="threads",
+            into=fill,
         )
-        if column is not None:
-            outputs = [column(output) for output in outputs]
-        # One array filled column by column: Fortran order keeps each column
-        # contiguous (np.column_stack costs three times as much).
-        stacked = np.empty(
-            (outputs[0].shape[0], len(outputs)),
-            dtype=np.result_type(*outputs),
-            order="F",
-        )
-        for j, output in enumerate(outputs):
-            stacked[:, j] = output
-        return stacked
+        return out
 
     def _predict_multilabel(self, X):
         return self._per_label("predict", X)
@@ -360,6 +371,13 @@ def _indicator_classes(info, estimators, estimator) -> np.ndarray:
     return indicator_classes(
         info, decision_function=hasattr(first, "decision_function")
     )
+
+
+def _one_column(output, column):
+    """``column(output)`` as its own array (not a view keeping ``output``)."""
+    if column is None:
+        return output
+    return np.array(column(output))
 
 
 def _positive_column(proba):

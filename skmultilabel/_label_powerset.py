@@ -6,11 +6,11 @@ from numbers import Integral
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, clone
+from sklearn.base import BaseEstimator
 from sklearn.utils import gen_batches
 from sklearn.utils.metaestimators import available_if
 
-from ._base import BaseMultiLabelClassifier, _estimator_has
+from ._base import BaseMultiLabelClassifier, _estimator_has, fit_clone
 from ._compat import Interval, _num_samples, _safe_indexing, get_chunk_n_rows
 from ._docstrings import fill_doc
 from ._labelsets import (
@@ -171,7 +171,7 @@ class LabelPowersetClassifier(BaseMultiLabelClassifier):
             base = _SingleLabelset().fit(X, ids)
         else:
             _warn_rare(counts, n_seen, self.min_count)
-            base = clone(estimator).fit(X, ids, **params)
+            base = fit_clone(estimator, X, ids, params)
         rows = class_rows(base.classes_, labelsets.shape[0])
         labelsets = labelsets.astype(info.dtype)
         return {

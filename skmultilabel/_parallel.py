@@ -131,7 +131,9 @@ class ParallelMembersMixin:
         what: str,
         *shared,
         prefer: str | None = None,
-    ) -> list:
+        names=None,
+        into: Callable | None = None,
+    ) -> list | None:
         """``[function(item, *shared) for item in items]``, in parallel if asked.
 
         Parameters
@@ -155,16 +157,37 @@ class ParallelMembersMixin:
             caller wins. ``"threads"`` suits short tasks (predictions) and
             bases that release the GIL (see :func:`prefer_for`); with it,
             BLAS and OpenMP threads are capped as joblib caps processes'.
+        names : sequence of str, optional
+            A name per item (label names), quoted in the error raised when
+            ``function`` fails on an item.
+        into : callable, optional
+            Called as ``into(k, result)`` for the ``k``-th result as it
+            arrives, in order, instead of keeping the results: memory then
+            holds a few results at a time, not all of them (joblib >= 1.3).
 
         Returns
         -------
-        results : list
-            ``function``'s results, in the order of ``items``.
+        results : list or None
+            ``function``'s results, in the order of ``items``; None with
+            ``into``.
+
+        Raises
+        ------
+        Exception
+            When ``function`` fails on an item: an exception of the same
+            type (``RuntimeError`` if that type cannot be built from a
+            message) naming the item by its index, and its name when
+            ``names`` gives one, raised ``from`` the original. The member's
+            noun is the last word of ``what`` (``"fitted label"``: label).
         """
         n_jobs = effective_n_jobs(self.n_jobs)
+        call = _MemberCall(function, type(self).__name__, what, n_tasks, names)
         if n_jobs == 1:
             return self._collect(
-                (function(item, *shared) for item in items), n_tasks, what
+                (call(k, item, *shared) for k, item in enumerate(items)),
+                n_tasks,
+                what,
+                into,
             )
         parallel = Parallel(
             n_jobs=self.n_jobs,
@@ -174,22 +197,66 @@ class ParallelMembersMixin:
         limit = _limit_inner_threads(n_jobs) if prefer == "threads" else nullcontext()
         with limit:
             return self._collect(
-                parallel(delayed(function)(item, *shared) for item in items),
+                parallel(
+                    delayed(call)(k, item, *shared) for k, item in enumerate(items)
+                ),
                 n_tasks,
                 what,
+                into,
             )
 
-    def _collect(self, results, n_tasks: int, what: str) -> list:
-        """The results as a list; with ``verbose`` one line per member."""
-        if not self.verbose:
-            return list(results)
+    def _collect(self, results, n_tasks: int, what: str, into=None) -> list | None:
+        """The results as a list (or each given to ``into``); with
+        ``verbose`` one line per member."""
         out = []
+        keep = out.append if into is None else None
         start = time.perf_counter()
         for done, result in enumerate(results, 1):
-            out.append(result)
-            print(
-                f"[{type(self).__name__}] {what} {done}/{n_tasks} "
-                f"({time.perf_counter() - start:.1f}s)",
-                flush=True,
+            if keep is None:
+                into(done - 1, result)
+            else:
+                keep(result)
+            del result  # with into, hold no result beyond the next one
+            if self.verbose:
+                print(
+                    f"[{type(self).__name__}] {what} {done}/{n_tasks} "
+                    f"({time.perf_counter() - start:.1f}s)",
+                    flush=True,
+                )
+        return out if into is None else None
+
+
+class _MemberCall:
+    """``function(item, *shared)`` for the member ``k``, naming it on failure.
+
+    A class, not a closure, so that a process backend can pickle it. Its
+    attributes are private: joblib's wrappers copy a callable's ``__dict__``
+    onto themselves (``functools.update_wrapper``), and a public name such
+    as ``function`` would replace theirs.
+    """
+
+    def __init__(self, function, owner: str, what: str, n_tasks: int, names):
+        self._member_function = function
+        self._member_context = (owner, what.split()[-1], n_tasks, names)
+
+    def __call__(self, k, item, *shared):
+        try:
+            return self._member_function(item, *shared)
+        except Exception as exc:
+            owner, noun, n_tasks, names = self._member_context
+            name = f" ({names[k]!r})" if names is not None else ""
+            message = (
+                f"{owner}: the base estimator failed on {noun} {k}{name} "
+                f"(index from 0, of {n_tasks}): {type(exc).__name__}: {exc}"
             )
-        return out
+            raise _same_type(exc, message) from exc
+
+
+def _same_type(exc: Exception, message: str) -> Exception:
+    """An exception of ``exc``'s type carrying ``message``; a RuntimeError
+    when that type cannot be built from a message alone."""
+    try:
+        new = type(exc)(message)
+    except Exception:
+        return RuntimeError(message)
+    return new if new.args == (message,) else RuntimeError(message)
