@@ -288,15 +288,17 @@ class BinaryRelevanceClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
     def _per_label(self, method: str, X, column: Callable | None = None):
         """Call ``method`` of every label's estimator and fill one column each.
 
-        Each label's output (``column`` of it, copied) is written into the
-        result as it arrives and then dropped, so memory beyond the result
-        holds a few labels' outputs, never all of them (binary relevance's
-        ``predict_proba`` at 1000 labels held every ``(n, 2)`` array).
+        Each label's output (``column`` of it) is written into the result as
+        it arrives and then dropped, so memory beyond the result holds the
+        outputs of the labels in progress, never all of them (binary
+        relevance's ``predict_proba`` at 1000 labels held every ``(n, 2)``).
         """
         out = None
 
         def fill(j, output):
             nonlocal out
+            if column is not None:
+                output = column(output)
             if out is None:
                 # Fortran order keeps each column contiguous.
                 out = np.empty(
@@ -307,7 +309,7 @@ class BinaryRelevanceClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
             out[:, j] = output
 
         self._map(
-            lambda e, X: _one_column(getattr(e, method)(_aligned(X)), column),
+            lambda e, X: getattr(e, method)(_aligned(X)),
             self.estimators_,
             len(self.estimators_),
             f"{method} label",
@@ -371,13 +373,6 @@ def _indicator_classes(info, estimators, estimator) -> np.ndarray:
     return indicator_classes(
         info, decision_function=hasattr(first, "decision_function")
     )
-
-
-def _one_column(output, column):
-    """``column(output)`` as its own array (not a view keeping ``output``)."""
-    if column is None:
-        return output
-    return np.array(column(output))
 
 
 def _positive_column(proba):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import time
+import warnings
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from numbers import Integral
@@ -181,45 +182,57 @@ class ParallelMembersMixin:
             noun is the last word of ``what`` (``"fitted label"``: label).
         """
         n_jobs = effective_n_jobs(self.n_jobs)
-        call = _MemberCall(function, type(self).__name__, what, n_tasks, names)
+        call = _MemberCall(function)
         if n_jobs == 1:
             return self._collect(
-                (call(k, item, *shared) for k, item in enumerate(items)),
-                n_tasks,
-                what,
-                into,
+                (call(item, *shared) for item in items), n_tasks, what, names, into
             )
         parallel = Parallel(
             n_jobs=self.n_jobs,
             prefer=prefer,
+            # With into, one member per task: joblib's automatic batches of
+            # fast tasks would hold hundreds of results at a time.
+            batch_size="auto" if into is None else 1,
             **({"return_as": "generator"} if _GENERATOR else {}),
         )
         limit = _limit_inner_threads(n_jobs) if prefer == "threads" else nullcontext()
         with limit:
             return self._collect(
-                parallel(
-                    delayed(call)(k, item, *shared) for k, item in enumerate(items)
-                ),
+                parallel(delayed(call)(item, *shared) for item in items),
                 n_tasks,
                 what,
+                names,
                 into,
             )
 
-    def _collect(self, results, n_tasks: int, what: str, into=None) -> list | None:
+    def _collect(
+        self, results, n_tasks: int, what: str, names=None, into=None
+    ) -> list | None:
         """The results as a list (or each given to ``into``); with
-        ``verbose`` one line per member."""
+        ``verbose`` one line per member. A failed member raises, naming it."""
         out = []
         keep = out.append if into is None else None
         start = time.perf_counter()
-        for done, result in enumerate(results, 1):
+        k = 0  # not enumerate: its reused tuple would hold the last result
+        for result in results:
+            if isinstance(result, _Failure):
+                name = f" ({names[k]!r})" if names is not None else ""
+                message = (
+                    f"{type(self).__name__}: the base estimator failed on "
+                    f"{what.split()[-1]} {k}{name} (index from 0, of {n_tasks}): "
+                    f"{type(result.exc).__name__}: {result.exc}"
+                )
+                _stop(results)
+                raise _same_type(result.exc, message) from result.exc
             if keep is None:
-                into(done - 1, result)
+                into(k, result)
             else:
                 keep(result)
-            del result  # with into, hold no result beyond the next one
+            del result  # not held while the next one is computed
+            k += 1
             if self.verbose:
                 print(
-                    f"[{type(self).__name__}] {what} {done}/{n_tasks} "
+                    f"[{type(self).__name__}] {what} {k}/{n_tasks} "
                     f"({time.perf_counter() - start:.1f}s)",
                     flush=True,
                 )
@@ -227,29 +240,41 @@ class ParallelMembersMixin:
 
 
 class _MemberCall:
-    """``function(item, *shared)`` for the member ``k``, naming it on failure.
+    """``function(item, *shared)``, returning a :class:`_Failure` instead of
+    raising, so that the caller raises it ``from`` the original exception
+    (joblib would replace the cause by its remote traceback).
 
     A class, not a closure, so that a process backend can pickle it. Its
-    attributes are private: joblib's wrappers copy a callable's ``__dict__``
+    attribute is private: joblib's wrappers copy a callable's ``__dict__``
     onto themselves (``functools.update_wrapper``), and a public name such
     as ``function`` would replace theirs.
     """
 
-    def __init__(self, function, owner: str, what: str, n_tasks: int, names):
+    def __init__(self, function):
         self._member_function = function
-        self._member_context = (owner, what.split()[-1], n_tasks, names)
 
-    def __call__(self, k, item, *shared):
+    def __call__(self, item, *shared):
         try:
             return self._member_function(item, *shared)
         except Exception as exc:
-            owner, noun, n_tasks, names = self._member_context
-            name = f" ({names[k]!r})" if names is not None else ""
-            message = (
-                f"{owner}: the base estimator failed on {noun} {k}{name} "
-                f"(index from 0, of {n_tasks}): {type(exc).__name__}: {exc}"
-            )
-            raise _same_type(exc, message) from exc
+            return _Failure(exc)
+
+
+class _Failure:
+    """The exception a member's task raised, handed back as its result."""
+
+    def __init__(self, exc: Exception):
+        self.exc = exc
+
+
+def _stop(results) -> None:
+    """Cancel the members still running: the model fails anyway, and
+    joblib's warning that it cancelled them would only add noise."""
+    close = getattr(results, "close", None)
+    if close is not None:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "[0-9]+ tasks which were still")
+            close()
 
 
 def _same_type(exc: Exception, message: str) -> Exception:
