@@ -175,6 +175,7 @@ class BinaryRelevanceClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
             "fitted label",
             X,
             prefer=prefer_for(estimator),
+            names=getattr(info, "label_names", None),
         )
         return {
             "estimators_": estimators,
@@ -276,6 +277,7 @@ class BinaryRelevanceClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
                 "updated label",
                 X,
                 prefer=prefer_for(estimator),
+                names=getattr(info, "label_names", None),
             )
             attributes = {
                 "estimators_": estimators,
@@ -315,6 +317,7 @@ class BinaryRelevanceClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
             f"{method} label",
             X,
             prefer="threads",
+            names=getattr(self, "label_names_in_", None),
             into=fill,
         )
         return out

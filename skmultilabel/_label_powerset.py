@@ -10,7 +10,12 @@ from sklearn.base import BaseEstimator
 from sklearn.utils import gen_batches
 from sklearn.utils.metaestimators import available_if
 
-from ._base import BaseMultiLabelClassifier, _estimator_has, fit_clone
+from ._base import (
+    BaseMultiLabelClassifier,
+    _estimator_has,
+    fit_clone,
+    sparse_indexable,
+)
 from ._compat import Interval, _num_samples, _safe_indexing, get_chunk_n_rows
 from ._docstrings import fill_doc
 from ._labelsets import (
@@ -187,6 +192,7 @@ class LabelPowersetClassifier(BaseMultiLabelClassifier):
 
     def _blocks(self, X, row_bytes: int):
         """Yield ``(rows, X[rows])`` for blocks small enough for ``working_memory``."""
+        X = sparse_indexable(X)  # COO, DIA and BSR cannot be sliced by rows
         n_samples = _num_samples(X)
         rows = get_chunk_n_rows(
             row_bytes=max(1, row_bytes), max_n_rows=max(1, n_samples)
@@ -194,8 +200,6 @@ class LabelPowersetClassifier(BaseMultiLabelClassifier):
         if rows >= n_samples:
             yield slice(0, n_samples), X
             return
-        if sp.issparse(X) and X.format not in ("csr", "csc"):
-            X = X.tocsr()  # COO, DIA and BSR cannot be sliced by rows
         for block in gen_batches(n_samples, rows):
             yield block, _safe_indexing(X, block)
 
