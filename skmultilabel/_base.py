@@ -52,21 +52,35 @@ class UnsupportedFitParameterError(ValueError, TypeError):
     """
 
 
-def _estimator_has(attr: str) -> Callable[[object], bool]:
+def _base_has(attr: str) -> Callable[[object], bool]:
     """For ``available_if``: whether the base estimator offers ``attr``.
 
     A fitted model asks its fitted base estimators (some bases decide at fit
     which methods they offer); an unfitted one, or one whose fitted bases are
-    all stand-ins for constant targets, asks ``estimator``.
+    all stand-ins for constant targets, asks ``estimator``. When the base
+    lacks it, the base's own ``AttributeError`` (its reason, e.g. SVC's
+    "probability=False") propagates: ``available_if`` makes it the
+    ``__cause__`` of the error it raises, as scikit-learn's meta-estimators.
     """
 
     def check(self) -> bool:
-        # getattr, not hasattr: the base's own AttributeError (its reason,
-        # e.g. SVC's "probability=False") becomes the __cause__ of ours.
         getattr(_first_fitted(self._members(), self._get_estimator()), attr)
         return True
 
     return check
+
+
+def _estimator_has(attr: str) -> Callable[[object], bool]:
+    """:func:`_base_has` as a plain test: False instead of raising."""
+    check = _base_has(attr)
+
+    def has(self) -> bool:
+        try:
+            return check(self)
+        except AttributeError:
+            return False
+
+    return has
 
 
 def _offers(method: str) -> Callable[[object], bool]:
@@ -85,13 +99,13 @@ def _offers(method: str) -> Callable[[object], bool]:
             needs = None  # never for a label indicator
         if info is not None:  # fitted: the kind of y decides
             target = needs if info.multilabel else method
-            return target is not None and _estimator_has(target)(self)
+            return target is not None and _base_has(target)(self)
         if needs is not None and needs != method:
             try:
-                return _estimator_has(method)(self)
+                return _base_has(method)(self)
             except AttributeError:
                 pass
-        return _estimator_has(method if needs is None else needs)(self)
+        return _base_has(method if needs is None else needs)(self)
 
     return check
 

@@ -14,7 +14,7 @@ from sklearn.utils.metaestimators import available_if
 
 from ._base import (
     BaseMultiLabelClassifier,
-    _estimator_has,
+    _base_has,
     _first_fitted,
     _is_constant,
     fit_clone,
@@ -183,7 +183,7 @@ class BinaryRelevanceClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
             "constant_labels_": constant,
         }
 
-    @available_if(_estimator_has("partial_fit"))
+    @available_if(_base_has("partial_fit"))
     @_fit_context(prefer_skip_nested_validation=False)
     def partial_fit(
         self,

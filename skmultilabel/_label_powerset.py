@@ -12,7 +12,7 @@ from sklearn.utils.metaestimators import available_if
 
 from ._base import (
     BaseMultiLabelClassifier,
-    _estimator_has,
+    _base_has,
     fit_clone,
     sparse_indexable,
 )
@@ -218,7 +218,7 @@ class LabelPowersetClassifier(BaseMultiLabelClassifier):
         # The base may build (n_rows, n_labelsets) scores per block.
         return self._blocks(X, 24 * self._class_rows.size)
 
-    @available_if(_estimator_has("predict_proba"))
+    @available_if(_base_has("predict_proba"))
     @fill_doc
     def predict_labelset_proba(self, X):
         """Probability of each label set of ``labelsets_``.
