@@ -104,6 +104,12 @@ def _parser() -> argparse.ArgumentParser:
         help="score over K shuffled folds of all rows: mean ± std",
     )
     model.add_argument(
+        "--tune-thresholds",
+        action="store_true",
+        help="also score each method with per-label thresholds tuned for F1 "
+        "on 5 folds of the training rows (PerLabelThresholdClassifierCV)",
+    )
+    model.add_argument(
         "--random-state",
         metavar="SEED",
         type=int,
@@ -207,6 +213,7 @@ def _compare(args) -> int:
             min_count=args.min_count,
             random_state=args.random_state,
             cv=args.cv,
+            tune_thresholds=args.tune_thresholds,
             progress=None if args.quiet else say,
             note=note,
         )

@@ -37,6 +37,9 @@ __all__ = [
     "plot_report",
 ]
 
+#: Folds of the training rows on which ``--tune-thresholds`` tunes.
+TUNING_FOLDS = 5
+
 #: Seconds between two "still fitting" lines of a method without ``verbose``.
 HEARTBEAT_SECONDS = 15.0
 
@@ -159,6 +162,23 @@ def _fit_and_score(model, title, split, *, say, note, seen: set) -> dict:
     return result
 
 
+def _tuned(model, title, split, random_state, *, say, note, seen) -> dict:
+    """Scores and fit time of ``model`` with per-label thresholds tuned for
+    F1; empty (and a note) when the model has no score to threshold."""
+    from ._thresholds import PerLabelThresholdClassifierCV
+
+    folds = KFold(TUNING_FOLDS, shuffle=True, random_state=random_state)
+    tuned = PerLabelThresholdClassifierCV(model, scoring="f1", cv=folds)
+    say(f"fitting {title} with tuned thresholds ...")
+    try:
+        result = _fit_and_score(tuned, title, split, say=None, note=note, seen=seen)
+    except TypeError as exc:  # neither predict_proba nor decision_function
+        if note is not None:
+            note(f"{title}: thresholds not tuned: {exc}")
+        return {}
+    return {k: result[k] for k in (*SCORES, "fit_seconds")}
+
+
 def _merge(values: list, spread: bool):
     """One value for the folds: the value, or its mean, std and folds."""
     first = values[0]
@@ -199,6 +219,7 @@ def compare(
     min_count=None,
     random_state=0,
     cv=None,
+    tune_thresholds=False,
     progress: Callable[[str], None] | None = None,
     note: Callable[[str], None] | None = None,
 ) -> dict:
@@ -228,6 +249,12 @@ def compare(
         Score over ``cv`` shuffled folds of all the rows (training and test
         rows together): every figure that varies between folds is reported
         as its mean, standard deviation and per-fold values.
+
+    tune_thresholds : bool, default=False
+        Also fit each method wrapped in
+        :class:`~skmultilabel.PerLabelThresholdClassifierCV` (each label's
+        threshold tuned for its F1 on :data:`TUNING_FOLDS` shuffled folds of
+        the training rows) and report its scores and fit time as ``tuned``.
 
     progress : callable, default=None
         Called with a message before and after each fit, with the
@@ -288,6 +315,16 @@ def compare(
                 f"{prefix}{method.title}: fit {result['fit_seconds']:.2f} s, "
                 f"predict {result['predict_seconds']:.2f} s"
             )
+            if tune_thresholds:
+                result["tuned"] = _tuned(
+                    method.build(base, random_state=random_state, min_count=min_count),
+                    prefix + method.title,
+                    split,
+                    random_state,
+                    say=say,
+                    note=note,
+                    seen=seen,
+                )
             results[method.key].append(result)
     spread = cv is not None
     return {
@@ -316,6 +353,11 @@ def compare(
             and "min_count" not in m.params
         ],
         "cv": cv,
+        "tuned_thresholds": (
+            f"per-label F1, {TUNING_FOLDS}-fold KFold of the training rows"
+            if tune_thresholds
+            else None
+        ),
         "methods": {
             method.key: {
                 "title": method.title,

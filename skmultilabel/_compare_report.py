@@ -102,11 +102,34 @@ def format_report(report: dict) -> str:
         per_method(f"  {title}", lambda m, k=k: _value(m[k]))
         for k, title in SCORES.items()
     ]
+    if report.get("tuned_thresholds"):
+        rows.append((f"scores with tuned thresholds ({report['tuned_thresholds']})",))
+        rows += [
+            per_method(
+                f"  {title}",
+                lambda m, k=k: _value(m["tuned"][k]) if m.get("tuned") else "-",
+            )
+            for k, title in SCORES.items()
+        ]
     rows += [
         ("cost",),
         per_method("  fit time (s)", lambda m: _value(m["fit_seconds"], "{:.3f}")),
         per_method(
             "  predict time (s)", lambda m: _value(m["predict_seconds"], "{:.3f}")
+        ),
+        *(
+            [
+                per_method(
+                    "  fit time with tuning (s)",
+                    lambda m: (
+                        _value(m["tuned"]["fit_seconds"], "{:.3f}")
+                        if m.get("tuned")
+                        else "-"
+                    ),
+                )
+            ]
+            if report.get("tuned_thresholds")
+            else []
         ),
         *(summary_row(t) for t in summary if t not in LABELSET_ROWS),
         ("label sets",),

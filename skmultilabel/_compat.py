@@ -13,16 +13,23 @@ from __future__ import annotations
 # ``_parameter_constraints`` once per fit (no public home yet).
 # get_chunk_n_rows: rows of a block within scikit-learn's ``working_memory``.
 # _num_samples, _num_features: the sizes of any X scikit-learn accepts.
+# _check_method_params: fit parameters indexed to a fold's rows.
 from sklearn import get_config
 from sklearn.base import _fit_context
 from sklearn.utils import _safe_indexing
 from sklearn.utils._chunking import get_chunk_n_rows
-from sklearn.utils._param_validation import HasMethods, Interval
-from sklearn.utils.validation import _num_features, _num_samples
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.validation import (
+    _check_method_params,
+    _num_features,
+    _num_samples,
+)
 
 __all__ = [
     "HasMethods",
     "Interval",
+    "StrOptions",
+    "_check_method_params",
     "_fit_context",
     "_num_features",
     "_num_samples",

@@ -514,3 +514,34 @@ def test_progress_and_cv_in_a_subprocess():
 
     assert len(scores(quiet.stdout)) == 3  # same scores, quiet or not
     assert scores(quiet.stdout) == scores(completed.stdout)
+
+
+def test_tune_thresholds_adds_scores_of_the_tuned_model(capsys):
+    """The tuned rows are the scores of PerLabelThresholdClassifierCV built
+    by hand over the same base, folds and split; a model without scores
+    gets '-' and a note."""
+    from sklearn.metrics import f1_score
+    from sklearn.model_selection import KFold
+
+    from skmultilabel import BinaryRelevanceClassifier, PerLabelThresholdClassifierCV
+    from skmultilabel._compare import TUNING_FOLDS, make_estimator
+    from skmultilabel.datasets import load_emotions
+
+    argv = ["compare", "--json", "-q", "--tune-thresholds", "--estimator", "nb"]
+    assert main(argv + ["--methods", "binary_relevance"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    tuned = report["methods"]["binary_relevance"]["tuned"]
+    X_train, Y_train = load_emotions(subset="train", return_X_y=True)
+    X_test, Y_test = load_emotions(subset="test", return_X_y=True)
+    folds = KFold(TUNING_FOLDS, shuffle=True, random_state=0)
+    model = PerLabelThresholdClassifierCV(
+        BinaryRelevanceClassifier(make_estimator("nb")), scoring="f1", cv=folds
+    ).fit(X_train, Y_train)
+    expected = f1_score(Y_test, model.predict(X_test), average="macro")
+    assert tuned["f1_macro"] == pytest.approx(expected)
+    assert tuned["f1_macro"] != report["methods"]["binary_relevance"]["f1_macro"]
+    svc = ["compare", "-q", "--tune-thresholds", "--estimator", "svc"]
+    assert main(svc + ["--methods", "label_powerset"]) == 0
+    out, err = capsys.readouterr()
+    assert "thresholds not tuned" in err
+    assert "scores with tuned thresholds" in out

@@ -33,8 +33,7 @@ from sklearn.utils.estimator_checks import (
     parametrize_with_checks,
 )
 
-from ._registry import all_check_instances, for_each_estimator
-from ._sklearn_checks import expected_failed_checks
+from ._registry import all_check_instances, expected_failed_checks, for_each_estimator
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore:.*label sets.*training rows:UserWarning",
