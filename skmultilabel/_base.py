@@ -249,9 +249,9 @@ class BaseMultiLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
             estimator = self._get_estimator()
             if method == "fit" and not _takes(estimator.fit, "sample_weight"):
                 raise UnsupportedFitParameterError(
-                    f"sample_weight was given, but {type(estimator).__name__}"
-                    ".fit, the base estimator's fit, does not accept "
-                    "sample_weight (it has neither that parameter nor "
+                    "sample_weight was given, but the fit method of the base "
+                    f"estimator's class, {type(estimator).__name__}, does not "
+                    "accept sample_weight (it has neither that parameter nor "
                     "**kwargs). Use a base that takes it, or "
                     "enable metadata routing (sklearn.set_config("
                     "enable_metadata_routing=True)) and request it on the step "
