@@ -479,7 +479,7 @@ def test_predict_proba_memory_beyond_the_result_is_bounded(n_jobs):
     """predict_proba fills its result label by label: beyond the result it
     holds the outputs of the labels in progress, not one (n, 2) per label."""
     rng = np.random.RandomState(0)
-    n_labels, n_test = 80, 4000
+    n_labels, n_test = 200, 4000
     X = rng.normal(size=(200, 5))
     Y = (rng.uniform(size=(200, n_labels)) < 0.5).astype(int)
     X_test = rng.normal(size=(n_test, 5))
@@ -494,5 +494,6 @@ def test_predict_proba_memory_beyond_the_result_is_bounded(n_jobs):
         # One base call at a time, and nothing else the size of a label.
         assert beyond < base_peak + one_label, beyond / one_label
     else:
-        # joblib runs a few members ahead per worker; never all labels.
+        # joblib runs a few members ahead per worker (13 to 23 outputs seen
+        # on 2 busy cores, whatever the number of labels); never all labels.
         assert beyond < n_labels / 4 * one_label, beyond / one_label
