@@ -9,14 +9,20 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 from scipy.special import logsumexp
-from sklearn.base import BaseEstimator, clone
+from sklearn.base import BaseEstimator
 from sklearn.model_selection import cross_val_predict
 from sklearn.utils import InputTags, check_array, check_random_state
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import validate_data
 
 from . import _chain_inference as inference
-from ._base import BaseMultiLabelClassifier, _estimator_has, _is_constant
+from ._base import (
+    BaseMultiLabelClassifier,
+    _base_has,
+    _estimator_has,
+    _is_constant,
+    fit_clone,
+)
 from ._binary_relevance import _column_counts, _ConstantLabel
 from ._compat import Interval, StrOptions
 from ._docstrings import fill_doc
@@ -39,7 +45,7 @@ def _fit_chain(order, X, Y, estimator, params, constant, cv, report):
         if label in constant:
             links.append(_ConstantLabel(y[0]))
         else:
-            links.append(clone(estimator).fit(inputs, y, **params))
+            links.append(fit_clone(estimator, inputs, y, params))
         if cv is not None and k < n_labels - 1:
             if label not in constant:
                 y = cross_val_predict(
@@ -379,7 +385,7 @@ class ChainClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
         _, P = self._infer(self._validated(X), predict=False, proba=True)
         return P
 
-    @available_if(_estimator_has("predict_proba"))
+    @available_if(_base_has("predict_proba"))
     def predict_joint_log_proba(self, X: Any, Y: Any) -> np.ndarray:
         """Log-probability of given label sets, ``log P(Y[i] | X[i])``.
 

@@ -6,11 +6,16 @@ from numbers import Integral
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, clone
+from sklearn.base import BaseEstimator
 from sklearn.utils import gen_batches
 from sklearn.utils.metaestimators import available_if
 
-from ._base import BaseMultiLabelClassifier, _estimator_has
+from ._base import (
+    BaseMultiLabelClassifier,
+    _base_has,
+    fit_clone,
+    sparse_indexable,
+)
 from ._compat import Interval, _num_samples, _safe_indexing, get_chunk_n_rows
 from ._docstrings import fill_doc
 from ._labelsets import (
@@ -175,7 +180,7 @@ class LabelPowersetClassifier(BaseMultiLabelClassifier):
         else:
             if not quiet:
                 _warn_rare(counts, n_seen, self.min_count)
-            base = clone(estimator).fit(X, ids, **params)
+            base = fit_clone(estimator, X, ids, params)
         rows = class_rows(base.classes_, labelsets.shape[0])
         labelsets = labelsets.astype(info.dtype)
         return {
@@ -192,6 +197,7 @@ class LabelPowersetClassifier(BaseMultiLabelClassifier):
     @staticmethod
     def _blocks(X, row_bytes: int):
         """Yield ``(rows, X[rows])`` for blocks small enough for ``working_memory``."""
+        X = sparse_indexable(X)  # COO, DIA and BSR cannot be sliced by rows
         n_samples = _num_samples(X)
         rows = get_chunk_n_rows(
             row_bytes=max(1, row_bytes), max_n_rows=max(1, n_samples)
@@ -199,8 +205,6 @@ class LabelPowersetClassifier(BaseMultiLabelClassifier):
         if rows >= n_samples:
             yield slice(0, n_samples), X
             return
-        if sp.issparse(X) and X.format not in ("csr", "csc"):
-            X = X.tocsr()  # COO, DIA and BSR cannot be sliced by rows
         for block in gen_batches(n_samples, rows):
             yield block, _safe_indexing(X, block)
 
@@ -219,7 +223,7 @@ class LabelPowersetClassifier(BaseMultiLabelClassifier):
         # The base may build (n_rows, n_labelsets) scores per block.
         return self._blocks(X, 24 * self._class_rows.size)
 
-    @available_if(_estimator_has("predict_proba"))
+    @available_if(_base_has("predict_proba"))
     @fill_doc
     def predict_labelset_proba(self, X):
         """Probability of each label set of ``labelsets_``.

@@ -46,7 +46,9 @@ def _model_has(attr):
     """For ``available_if``: the fitted model's, else the given estimator's."""
 
     def check(self):
-        return hasattr(getattr(self, "estimator_", self.estimator), attr)
+        # getattr: the model's own AttributeError becomes the __cause__.
+        getattr(getattr(self, "estimator_", self.estimator), attr)
+        return True
 
     return check
 
@@ -78,15 +80,22 @@ def _response_method(model) -> str:
 
 
 def _fold_scores(model, X, y, train, test, fit_params, fit, multilabel):
-    """Fit ``model`` on the training rows; its scores on the test rows."""
-    if fit:
-        model.fit(
-            _safe_indexing(X, train),
-            _safe_indexing(y, train),
-            **_check_method_params(X, fit_params, indices=train),
-        )
-    method = _response_method(model)
-    scores = _label_scores(model, method, _safe_indexing(X, test), multilabel)
+    """Fit ``model`` on the training rows; its scores on the test rows.
+
+    An exception is returned, not raised: joblib would replace its
+    ``__cause__`` (the base's own error) by its remote traceback.
+    """
+    try:
+        if fit:
+            model.fit(
+                _safe_indexing(X, train),
+                _safe_indexing(y, train),
+                **_check_method_params(X, fit_params, indices=train),
+            )
+        method = _response_method(model)
+        scores = _label_scores(model, method, _safe_indexing(X, test), multilabel)
+    except Exception as exc:
+        return exc
     return model, method, scores
 
 
@@ -344,6 +353,9 @@ class PerLabelThresholdClassifierCV(MetaEstimatorMixin, ClassifierMixin, BaseEst
             )
             for train, test in splits
         )
+        failure = next((r for r in results if isinstance(r, Exception)), None)
+        if failure is not None:
+            raise failure  # as raised in the fold, its __cause__ kept
         rows = np.concatenate([test for _, test in splits])
         scores = np.concatenate([s for _, _, s in results])
         method = results[0][1]
