@@ -154,15 +154,7 @@ class BinaryRelevanceClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
         }
 
     def _fit_multilabel(self, estimator, X, Y, info, params) -> dict:
-        positives = _column_counts(Y)
-        constant = np.flatnonzero((positives == 0) | (positives == Y.shape[0]))
-        if constant.size:
-            warn(
-                f"Labels {constant.tolist()} are constant in the training "
-                "data (all 0 or all 1); they are predicted as that "
-                "constant with probability 0 or 1.",
-                ConstantLabelWarning,
-            )
+        constant = constant_labels(Y, "they are predicted as that constant")
         constant_set = set(constant.tolist())
         estimators = self._map(
             lambda job, X: (
@@ -381,6 +373,20 @@ def _indicator_classes(info, estimators, estimator) -> np.ndarray:
 def _positive_column(proba):
     # Each label's classes are [0, 1], sorted, so column 1 is "has the label".
     return proba[:, 1]
+
+
+def constant_labels(Y, consequence: str) -> np.ndarray:
+    """Indices of the labels constant in ``Y`` (all 0 or all 1), warned
+    about once with a :class:`ConstantLabelWarning` saying ``consequence``."""
+    positives = _column_counts(Y)
+    constant = np.flatnonzero((positives == 0) | (positives == Y.shape[0]))
+    if constant.size:
+        warn(
+            f"Labels {constant.tolist()} are constant in the training data "
+            f"(all 0 or all 1); {consequence} with probability 0 or 1.",
+            ConstantLabelWarning,
+        )
+    return constant
 
 
 def _column_counts(y) -> np.ndarray:

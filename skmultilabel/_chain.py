@@ -23,13 +23,11 @@ from ._base import (
     _is_constant,
     fit_clone,
 )
-from ._binary_relevance import _column_counts, _ConstantLabel
+from ._binary_relevance import _ConstantLabel, constant_labels
 from ._compat import Interval, StrOptions
 from ._docstrings import fill_doc
 from ._parallel import ParallelMembersMixin, prefer_for
 from ._target import indicator_classes, validate_target
-from ._warnings import warn
-from .exceptions import ConstantLabelWarning
 
 
 def _fit_chain(order, X, Y, estimator, params, constant, cv, report):
@@ -253,15 +251,7 @@ class ChainClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
         self._check_inference(n_labels, hasattr(estimator, "predict_proba"))
         orders = self._orders(n_labels)
         X = _numeric(X)
-        positives = _column_counts(Y)
-        constant = np.flatnonzero((positives == 0) | (positives == Y.shape[0]))
-        if constant.size:
-            warn(
-                f"Labels {constant.tolist()} are constant in the training "
-                "data (all 0 or all 1); their links predict that constant "
-                "with probability 0 or 1.",
-                ConstantLabelWarning,
-            )
+        constant = constant_labels(Y, "their links predict that constant")
         Y = Y.toarray() if hasattr(Y, "toarray") else Y
         constant_set = set(constant.tolist())
         report = self._link_reporter() if len(orders) == 1 else None

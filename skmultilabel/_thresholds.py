@@ -99,6 +99,29 @@ def _fold_scores(model, X, y, train, test, fit_params, fit, multilabel):
     return model, method, scores
 
 
+def _passthrough(method: str):
+    """The fitted model's ``method``, unchanged, when the model has it."""
+
+    def passthrough(self, X):
+        check_is_fitted(self, "best_thresholds_")
+        return getattr(self.estimator_, method)(X)
+
+    passthrough.__name__ = passthrough.__qualname__ = method
+    passthrough.__doc__ = f"""The estimator's ``{method}``, unchanged.
+
+        Parameters
+        ----------
+        X : {{array-like, sparse matrix}} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        output : ndarray
+            As the fitted estimator returns it.
+        """
+    return available_if(_model_has(method))(passthrough)
+
+
 class PerLabelThresholdClassifierCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     """Multi-label classifier with one decision threshold per label, tuned
     by cross-validation.
@@ -453,56 +476,9 @@ class PerLabelThresholdClassifierCV(MetaEstimatorMixin, ClassifierMixin, BaseEst
             return self.classes_[predicted[:, 0].astype(np.intp)]
         return format_indicator(predicted, self._target_info)
 
-    @available_if(_model_has("predict_proba"))
-    def predict_proba(self, X):
-        """The estimator's ``predict_proba``, unchanged.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        P : ndarray
-            As the estimator returns it.
-        """
-        check_is_fitted(self, "best_thresholds_")
-        return self.estimator_.predict_proba(X)
-
-    @available_if(_model_has("predict_log_proba"))
-    def predict_log_proba(self, X):
-        """The estimator's ``predict_log_proba``, unchanged.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        log_P : ndarray
-            As the estimator returns it.
-        """
-        check_is_fitted(self, "best_thresholds_")
-        return self.estimator_.predict_log_proba(X)
-
-    @available_if(_model_has("decision_function"))
-    def decision_function(self, X):
-        """The estimator's ``decision_function``, unchanged.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        scores : ndarray
-            As the estimator returns it.
-        """
-        check_is_fitted(self, "best_thresholds_")
-        return self.estimator_.decision_function(X)
+    predict_proba = _passthrough("predict_proba")
+    predict_log_proba = _passthrough("predict_log_proba")
+    decision_function = _passthrough("decision_function")
 
     def get_metadata_routing(self):
         """Get metadata routing of this object.
