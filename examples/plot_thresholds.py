@@ -33,7 +33,12 @@ from sklearn.model_selection import KFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import MaxAbsScaler
 
-from skmultilabel import BinaryRelevanceClassifier, PerLabelThresholdClassifierCV
+from skmultilabel import (
+    BinaryRelevanceClassifier,
+    ChainClassifier,
+    PerLabelThresholdClassifierCV,
+    RakelClassifier,
+)
 from skmultilabel.datasets import fetch_mulan, load_emotions
 from skmultilabel.exceptions import ConstantLabelWarning
 
@@ -90,10 +95,12 @@ for title, cv in (("KFold", kfold), ("MultilabelStratifiedKFold", stratified)):
 base = LogisticRegression(max_iter=1000)
 methods = {
     "binary relevance": BinaryRelevanceClassifier(base),
+    "RAkEL-o": RakelClassifier(base, random_state=0),
+    "classifier chain": ChainClassifier(base),
 }
 # Labels with fewer positives than folds are constant in some folds'
-# training parts; binary relevance then predicts them as that constant and
-# says so with a ConstantLabelWarning, counted here.
+# training parts; the models then predict them as that constant and say so
+# with a ConstantLabelWarning, counted here.
 for title, model in methods.items():
     default = make_pipeline(MaxAbsScaler(), model).fit(X_train, Y_train)
     with warnings.catch_warnings(record=True) as caught:

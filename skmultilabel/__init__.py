@@ -10,6 +10,7 @@ given the labels before it, and so the joint distribution of the labels.
 from ._binary_relevance import BinaryRelevanceClassifier
 from ._chain import ChainClassifier
 from ._label_powerset import LabelPowersetClassifier
+from ._rakel import RakelClassifier
 from ._thresholds import PerLabelThresholdClassifierCV
 
 __version__ = "0.1.0"
@@ -19,6 +20,7 @@ __all__ = [
     "BinaryRelevanceClassifier",
     "LabelPowersetClassifier",
     "ChainClassifier",
+    "RakelClassifier",
     "PerLabelThresholdClassifierCV",
     "__version__",
 ]

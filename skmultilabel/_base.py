@@ -11,10 +11,12 @@ subclass implements only the multi-label case, through hooks named
 from __future__ import annotations
 
 import dataclasses
+import inspect
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import (
     BaseEstimator,
     ClassifierMixin,
@@ -33,7 +35,6 @@ from sklearn.utils.metadata_routing import (
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import (
     check_consistent_length,
-    has_fit_parameter,
     validate_data,
 )
 
@@ -51,18 +52,35 @@ class UnsupportedFitParameterError(ValueError, TypeError):
     """
 
 
-def _estimator_has(attr: str) -> Callable[[object], bool]:
+def _base_has(attr: str) -> Callable[[object], bool]:
     """For ``available_if``: whether the base estimator offers ``attr``.
 
     A fitted model asks its fitted base estimators (some bases decide at fit
     which methods they offer); an unfitted one, or one whose fitted bases are
-    all stand-ins for constant targets, asks ``estimator``.
+    all stand-ins for constant targets, asks ``estimator``. When the base
+    lacks it, the base's own ``AttributeError`` (its reason, e.g. SVC's
+    "probability=False") propagates: ``available_if`` makes it the
+    ``__cause__`` of the error it raises, as scikit-learn's meta-estimators.
     """
 
     def check(self) -> bool:
-        return hasattr(_first_fitted(self._members(), self._get_estimator()), attr)
+        getattr(_first_fitted(self._members(), self._get_estimator()), attr)
+        return True
 
     return check
+
+
+def _estimator_has(attr: str) -> Callable[[object], bool]:
+    """:func:`_base_has` as a plain test: False instead of raising."""
+    check = _base_has(attr)
+
+    def has(self) -> bool:
+        try:
+            return check(self)
+        except AttributeError:
+            return False
+
+    return has
 
 
 def _offers(method: str) -> Callable[[object], bool]:
@@ -77,16 +95,28 @@ def _offers(method: str) -> Callable[[object], bool]:
     def check(self) -> bool:
         info = getattr(self, "_target_info", None)
         needs = self._multilabel_needs.get(method, method)
-        multilabel = (
-            needs is not None
-            and self._multilabel_hook(method) is not None
-            and _estimator_has(needs)(self)
-        )
-        if info is not None and info.multilabel:
-            return multilabel
-        return _estimator_has(method)(self) or (info is None and multilabel)
+        if needs is None or self._multilabel_hook(method) is None:
+            needs = None  # never for a label indicator
+        if info is not None:  # fitted: the kind of y decides
+            target = needs if info.multilabel else method
+            return target is not None and _base_has(target)(self)
+        if needs is not None and needs != method:
+            try:
+                return _base_has(method)(self)
+            except AttributeError:
+                pass
+        return _base_has(method if needs is None else needs)(self)
 
     return check
+
+
+def _takes(method, name: str) -> bool:
+    """Whether ``method`` has a parameter ``name`` or takes ``**kwargs``
+    (as ``GridSearchCV.fit`` and ``Pipeline.fit``: the base then decides)."""
+    parameters = inspect.signature(method).parameters.values()
+    return any(
+        p.name == name or p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters
+    )
 
 
 def _first_fitted(estimators, default):
@@ -99,6 +129,30 @@ def _first_fitted(estimators, default):
 
 def _is_constant(estimator) -> bool:
     return getattr(estimator, "_skmultilabel_constant", False)
+
+
+def fit_clone(estimator, X, y, params: dict):
+    """A fitted clone of ``estimator``, whatever its ``fit`` returns.
+
+    scikit-learn's meta-estimators keep the clone, not ``fit``'s return
+    value (their tests use a base whose ``fit`` returns True).
+    """
+    fitted = clone(estimator)
+    fitted.fit(X, y, **params)
+    return fitted
+
+
+def sparse_indexable(X):
+    """``X`` as CSR when it is sparse in a format without ``indices``.
+
+    COO, LIL, DOK, DIA and BSR (matrix or array) cannot be sliced by rows or
+    read through ``data``/``indices``, and every base converts them anyway;
+    converting once here gives every estimator the same results for every
+    format. Never changes the caller's ``X``.
+    """
+    if sp.issparse(X) and X.format not in ("csr", "csc"):
+        return X.tocsr()
+    return X
 
 
 class BaseMultiLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
@@ -193,11 +247,12 @@ class BaseMultiLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
             return dict(routed.estimator[method])
         if sample_weight is not None:
             estimator = self._get_estimator()
-            if not has_fit_parameter(estimator, "sample_weight") and (method == "fit"):
+            if method == "fit" and not _takes(estimator.fit, "sample_weight"):
                 raise UnsupportedFitParameterError(
-                    "sample_weight was given, but the base estimator's class, "
-                    f"{type(estimator).__name__}, does not accept sample_weight "
-                    "in fit. Use a base that does, or "
+                    "sample_weight was given, but the fit method of the base "
+                    f"estimator's class, {type(estimator).__name__}, does not "
+                    "accept sample_weight (it has neither that parameter nor "
+                    "**kwargs). Use a base that takes it, or "
                     "enable metadata routing (sklearn.set_config("
                     "enable_metadata_routing=True)) and request it on the step "
                     "that takes it."
@@ -250,10 +305,11 @@ class BaseMultiLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
         estimator, y, info, params = self._prepare_fit(
             "fit", X, y, sample_weight, fit_params
         )
+        X = sparse_indexable(X)
         if info.multilabel:
             attributes = self._fit_multilabel(estimator, X, y, info, params)
         else:
-            fitted = clone(estimator).fit(X, y, **params)
+            fitted = fit_clone(estimator, X, y, params)
             attributes = self._single_label_attributes(fitted)
         self._set_fitted(X, attributes, info)
         return self
@@ -290,6 +346,7 @@ class BaseMultiLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
         """``method`` of the single base for a 1-D ``y``; otherwise the
         subclass's ``_<method>_multilabel``."""
         self._check_predict_input(X)
+        X = sparse_indexable(X)
         if not self._target_info.multilabel:
             return getattr(self._members()[0], method)(X)
         return self._multilabel_hook(method)(X)

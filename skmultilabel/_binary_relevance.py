@@ -14,9 +14,11 @@ from sklearn.utils.metaestimators import available_if
 
 from ._base import (
     BaseMultiLabelClassifier,
-    _estimator_has,
+    _base_has,
     _first_fitted,
     _is_constant,
+    fit_clone,
+    sparse_indexable,
 )
 from ._compat import _fit_context, _num_samples
 from ._docstrings import fill_doc
@@ -61,14 +63,13 @@ class _ConstantLabel(BaseEstimator):
         return np.full(self._n(X), 1.0 if self.value else -1.0)
 
 
-def _fit_one(estimator, X, y, fit_params):
-    return clone(estimator).fit(X, y, **fit_params)
-
-
 def _partial_fit_one(estimator, X, y, classes, params):
+    # The estimator itself, whatever partial_fit returns.
     if classes is None:
-        return estimator.partial_fit(X, y, **params)
-    return estimator.partial_fit(X, y, classes=classes, **params)
+        estimator.partial_fit(X, y, **params)
+    else:
+        estimator.partial_fit(X, y, classes=classes, **params)
+    return estimator
 
 
 @fill_doc
@@ -153,27 +154,20 @@ class BinaryRelevanceClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
         }
 
     def _fit_multilabel(self, estimator, X, Y, info, params) -> dict:
-        positives = _column_counts(Y)
-        constant = np.flatnonzero((positives == 0) | (positives == Y.shape[0]))
-        if constant.size:
-            warn(
-                f"Labels {constant.tolist()} are constant in the training "
-                "data (all 0 or all 1); they are predicted as that "
-                "constant with probability 0 or 1.",
-                ConstantLabelWarning,
-            )
+        constant = constant_labels(Y, "they are predicted as that constant")
         constant_set = set(constant.tolist())
         estimators = self._map(
             lambda job, X: (
                 _ConstantLabel(job[1][0])
                 if job[0] in constant_set
-                else _fit_one(estimator, _aligned(X), job[1], params)
+                else fit_clone(estimator, _aligned(X), job[1], params)
             ),
             enumerate(_iter_columns(Y)),
             info.n_labels,
             "fitted label",
             X,
             prefer=prefer_for(estimator),
+            names=getattr(info, "label_names", None),
         )
         return {
             "estimators_": estimators,
@@ -181,7 +175,7 @@ class BinaryRelevanceClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
             "constant_labels_": constant,
         }
 
-    @available_if(_estimator_has("partial_fit"))
+    @available_if(_base_has("partial_fit"))
     @_fit_context(prefer_skip_nested_validation=False)
     def partial_fit(
         self,
@@ -223,6 +217,7 @@ class BinaryRelevanceClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
         estimator, y, info, params = self._prepare_fit(
             "partial_fit", X, y, sample_weight, partial_params
         )
+        X = sparse_indexable(X)
         first_time = not hasattr(self, "estimators_")
         if not first_time:
             previous = self._target_info
@@ -274,6 +269,7 @@ class BinaryRelevanceClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
                 "updated label",
                 X,
                 prefer=prefer_for(estimator),
+                names=getattr(info, "label_names", None),
             )
             attributes = {
                 "estimators_": estimators,
@@ -284,27 +280,39 @@ class BinaryRelevanceClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
         return self
 
     def _per_label(self, method: str, X, column: Callable | None = None):
-        """Call ``method`` of every label's estimator and stack the columns."""
-        outputs = self._map(
+        """Call ``method`` of every label's estimator and fill one column each.
+
+        Each label's output (``column`` of it) is written into the result as
+        it arrives and then dropped, so memory beyond the result holds the
+        outputs of the labels in progress, never all of them (binary
+        relevance's ``predict_proba`` at 1000 labels held every ``(n, 2)``).
+        """
+        out = None
+
+        def fill(j, output):
+            nonlocal out
+            if column is not None:
+                output = column(output)
+            if out is None:
+                # Fortran order keeps each column contiguous.
+                out = np.empty(
+                    (output.shape[0], len(self.estimators_)),
+                    dtype=output.dtype,
+                    order="F",
+                )
+            out[:, j] = output
+
+        self._map(
             lambda e, X: getattr(e, method)(_aligned(X)),
             self.estimators_,
             len(self.estimators_),
             f"{method} label",
             X,
             prefer="threads",
+            names=getattr(self, "label_names_in_", None),
+            into=fill,
         )
-        if column is not None:
-            outputs = [column(output) for output in outputs]
-        # One array filled column by column: Fortran order keeps each column
-        # contiguous (np.column_stack costs three times as much).
-        stacked = np.empty(
-            (outputs[0].shape[0], len(outputs)),
-            dtype=np.result_type(*outputs),
-            order="F",
-        )
-        for j, output in enumerate(outputs):
-            stacked[:, j] = output
-        return stacked
+        return out
 
     def _predict_multilabel(self, X):
         return self._per_label("predict", X)
@@ -365,6 +373,20 @@ def _indicator_classes(info, estimators, estimator) -> np.ndarray:
 def _positive_column(proba):
     # Each label's classes are [0, 1], sorted, so column 1 is "has the label".
     return proba[:, 1]
+
+
+def constant_labels(Y, consequence: str) -> np.ndarray:
+    """Indices of the labels constant in ``Y`` (all 0 or all 1), warned
+    about once with a :class:`ConstantLabelWarning` saying ``consequence``."""
+    positives = _column_counts(Y)
+    constant = np.flatnonzero((positives == 0) | (positives == Y.shape[0]))
+    if constant.size:
+        warn(
+            f"Labels {constant.tolist()} are constant in the training data "
+            f"(all 0 or all 1); {consequence} with probability 0 or 1.",
+            ConstantLabelWarning,
+        )
+    return constant
 
 
 def _column_counts(y) -> np.ndarray:

@@ -9,21 +9,25 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 from scipy.special import logsumexp
-from sklearn.base import BaseEstimator, clone
+from sklearn.base import BaseEstimator
 from sklearn.model_selection import cross_val_predict
 from sklearn.utils import InputTags, check_array, check_random_state
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import validate_data
 
 from . import _chain_inference as inference
-from ._base import BaseMultiLabelClassifier, _estimator_has, _is_constant
-from ._binary_relevance import _column_counts, _ConstantLabel
+from ._base import (
+    BaseMultiLabelClassifier,
+    _base_has,
+    _estimator_has,
+    _is_constant,
+    fit_clone,
+)
+from ._binary_relevance import _ConstantLabel, constant_labels
 from ._compat import Interval, StrOptions
 from ._docstrings import fill_doc
 from ._parallel import ParallelMembersMixin, prefer_for
 from ._target import indicator_classes, validate_target
-from ._warnings import warn
-from .exceptions import ConstantLabelWarning
 
 
 def _fit_chain(order, X, Y, estimator, params, constant, cv, report):
@@ -39,7 +43,7 @@ def _fit_chain(order, X, Y, estimator, params, constant, cv, report):
         if label in constant:
             links.append(_ConstantLabel(y[0]))
         else:
-            links.append(clone(estimator).fit(inputs, y, **params))
+            links.append(fit_clone(estimator, inputs, y, params))
         if cv is not None and k < n_labels - 1:
             if label not in constant:
                 y = cross_val_predict(
@@ -247,15 +251,7 @@ class ChainClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
         self._check_inference(n_labels, hasattr(estimator, "predict_proba"))
         orders = self._orders(n_labels)
         X = _numeric(X)
-        positives = _column_counts(Y)
-        constant = np.flatnonzero((positives == 0) | (positives == Y.shape[0]))
-        if constant.size:
-            warn(
-                f"Labels {constant.tolist()} are constant in the training "
-                "data (all 0 or all 1); their links predict that constant "
-                "with probability 0 or 1.",
-                ConstantLabelWarning,
-            )
+        constant = constant_labels(Y, "their links predict that constant")
         Y = Y.toarray() if hasattr(Y, "toarray") else Y
         constant_set = set(constant.tolist())
         report = self._link_reporter() if len(orders) == 1 else None
@@ -379,7 +375,7 @@ class ChainClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
         _, P = self._infer(self._validated(X), predict=False, proba=True)
         return P
 
-    @available_if(_estimator_has("predict_proba"))
+    @available_if(_base_has("predict_proba"))
     def predict_joint_log_proba(self, X: Any, Y: Any) -> np.ndarray:
         """Log-probability of given label sets, ``log P(Y[i] | X[i])``.
 

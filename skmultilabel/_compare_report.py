@@ -188,7 +188,11 @@ def format_report(report: dict) -> str:
         ]
     headers = ("", *(methods[key]["title"] for key in keys))
     width0 = max(len(row[0]) for row in rows if len(row) > 1) + 2
-    width = max(len(cell) for row in [headers, *rows] for cell in row[1:]) + 2
+    # Each column as wide as its own widest cell (a data figure spans all).
+    widths = [
+        max(len(row[i]) for row in [headers, *rows] if len(row) == len(headers)) + 2
+        for i in range(1, len(headers))
+    ]
     min_count = ""
     if report.get("min_count_methods"):
         names = ", ".join(report["min_count_methods"])
@@ -208,16 +212,18 @@ def format_report(report: dict) -> str:
         f"{report['estimator']['description']}, random_state="
         f"{report['random_state']}{min_count}",
         "",
-        headers[0].ljust(width0) + "".join(h.rjust(width) for h in headers[1:]),
+        headers[0].ljust(width0)
+        + "".join(h.rjust(w) for h, w in zip(headers[1:], widths, strict=True)),
     ]
     for row in rows:
         if len(row) == 1:  # a section title
             lines.append(row[0])
         elif len(row) == 2 and len(keys) > 1:  # a figure of the data
-            lines.append(row[0].ljust(width0) + row[1].center(len(keys) * width))
+            lines.append(row[0].ljust(width0) + row[1].center(sum(widths)))
         else:
             lines.append(
-                row[0].ljust(width0) + "".join(c.rjust(width) for c in row[1:])
+                row[0].ljust(width0)
+                + "".join(c.rjust(w) for c, w in zip(row[1:], widths, strict=True))
             )
     return "\n".join(line.rstrip() for line in lines) + "\n"
 

@@ -6,11 +6,16 @@ from numbers import Integral
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, clone
+from sklearn.base import BaseEstimator
 from sklearn.utils import gen_batches
 from sklearn.utils.metaestimators import available_if
 
-from ._base import BaseMultiLabelClassifier, _estimator_has
+from ._base import (
+    BaseMultiLabelClassifier,
+    _base_has,
+    fit_clone,
+    sparse_indexable,
+)
 from ._compat import Interval, _num_samples, _safe_indexing, get_chunk_n_rows
 from ._docstrings import fill_doc
 from ._labelsets import (
@@ -148,7 +153,9 @@ class LabelPowersetClassifier(BaseMultiLabelClassifier):
         self.estimator = estimator
         self.min_count = min_count
 
-    def _fit_multilabel(self, estimator, X, Y, info, params) -> dict:
+    def _fit_multilabel(self, estimator, X, Y, info, params, *, quiet=False) -> dict:
+        # An ensemble of label powersets fits its members with quiet=True
+        # (also on one column, info.n_labels=1) and warns once itself.
         labelsets, ids, counts = encode_labelsets(Y)
         n_seen = labelsets.shape[0]
         n_reassigned = 0
@@ -162,16 +169,18 @@ class LabelPowersetClassifier(BaseMultiLabelClassifier):
             ids = mapping[ids]
             counts = counts_after
         if labelsets.shape[0] == 1:
-            warn(
-                "Every training row has the same label set "
-                f"{np.flatnonzero(labelsets[0]).tolist()}; it is predicted "
-                "for every sample, with probability 1.",
-                SingleLabelsetWarning,
-            )
+            if not quiet:
+                warn(
+                    "Every training row has the same label set "
+                    f"{np.flatnonzero(labelsets[0]).tolist()}; it is predicted "
+                    "for every sample, with probability 1.",
+                    SingleLabelsetWarning,
+                )
             base = _SingleLabelset().fit(X, ids)
         else:
-            _warn_rare(counts, n_seen, self.min_count)
-            base = clone(estimator).fit(X, ids, **params)
+            if not quiet:
+                _warn_rare(counts, n_seen, self.min_count)
+            base = fit_clone(estimator, X, ids, params)
         rows = class_rows(base.classes_, labelsets.shape[0])
         labelsets = labelsets.astype(info.dtype)
         return {
@@ -185,8 +194,10 @@ class LabelPowersetClassifier(BaseMultiLabelClassifier):
             "_marginal_matrix": marginal_matrix(labelsets[rows]),
         }
 
-    def _blocks(self, X, row_bytes: int):
+    @staticmethod
+    def _blocks(X, row_bytes: int):
         """Yield ``(rows, X[rows])`` for blocks small enough for ``working_memory``."""
+        X = sparse_indexable(X)  # COO, DIA and BSR cannot be sliced by rows
         n_samples = _num_samples(X)
         rows = get_chunk_n_rows(
             row_bytes=max(1, row_bytes), max_n_rows=max(1, n_samples)
@@ -194,8 +205,6 @@ class LabelPowersetClassifier(BaseMultiLabelClassifier):
         if rows >= n_samples:
             yield slice(0, n_samples), X
             return
-        if sp.issparse(X) and X.format not in ("csr", "csc"):
-            X = X.tocsr()  # COO, DIA and BSR cannot be sliced by rows
         for block in gen_batches(n_samples, rows):
             yield block, _safe_indexing(X, block)
 
@@ -214,7 +223,7 @@ class LabelPowersetClassifier(BaseMultiLabelClassifier):
         # The base may build (n_rows, n_labelsets) scores per block.
         return self._blocks(X, 24 * self._class_rows.size)
 
-    @available_if(_estimator_has("predict_proba"))
+    @available_if(_base_has("predict_proba"))
     @fill_doc
     def predict_labelset_proba(self, X):
         """Probability of each label set of ``labelsets_``.
@@ -276,13 +285,19 @@ class LabelPowersetClassifier(BaseMultiLabelClassifier):
         }
 
 
+def _many_rare(counts) -> bool:
+    """Whether at least 10% of the rows are in label sets seen < 5 times."""
+    n_rows = int(counts.sum())
+    return n_rows > 0 and counts[counts < _FEW_ROWS].sum() >= _RARE_SHARE * n_rows
+
+
 def _warn_rare(counts, n_seen: int, min_count: int) -> None:
     """Warn, with the numbers, when many rows are in rare label sets."""
+    if not _many_rare(counts):
+        return
     rare = counts < _FEW_ROWS
     rare_rows = int(counts[rare].sum())
     n_rows = int(counts.sum())
-    if n_rows == 0 or rare_rows < _RARE_SHARE * n_rows:
-        return
     pruned = (
         f" ({n_seen} before pruning with min_count={min_count})"
         if min_count > 1

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import time
+import warnings
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from numbers import Integral
@@ -131,7 +132,9 @@ class ParallelMembersMixin:
         what: str,
         *shared,
         prefer: str | None = None,
-    ) -> list:
+        names=None,
+        into: Callable | None = None,
+    ) -> list | None:
         """``[function(item, *shared) for item in items]``, in parallel if asked.
 
         Parameters
@@ -155,41 +158,130 @@ class ParallelMembersMixin:
             caller wins. ``"threads"`` suits short tasks (predictions) and
             bases that release the GIL (see :func:`prefer_for`); with it,
             BLAS and OpenMP threads are capped as joblib caps processes'.
+        names : sequence of str, optional
+            A name per item (label names), quoted in the error raised when
+            ``function`` fails on an item.
+        into : callable, optional
+            Called as ``into(k, result)`` for the ``k``-th result as it
+            arrives, in order, instead of keeping the results: memory then
+            holds a few results at a time, not all of them (joblib >= 1.3).
 
         Returns
         -------
-        results : list
-            ``function``'s results, in the order of ``items``.
+        results : list or None
+            ``function``'s results, in the order of ``items``; None with
+            ``into``.
+
+        Raises
+        ------
+        Exception
+            When ``function`` fails on an item: an exception of the same
+            type (``RuntimeError`` if that type cannot be built from a
+            message) naming the item by its index, and its name when
+            ``names`` gives one, raised ``from`` the original. The member's
+            noun is the last word of ``what`` (``"fitted label"``: label).
         """
         n_jobs = effective_n_jobs(self.n_jobs)
+        call = _MemberCall(function)
         if n_jobs == 1:
             return self._collect(
-                (function(item, *shared) for item in items), n_tasks, what
+                (call(item, *shared) for item in items), n_tasks, what, names, into
             )
         parallel = Parallel(
             n_jobs=self.n_jobs,
             prefer=prefer,
+            # With into, one member per task: joblib's automatic batches of
+            # fast tasks would hold hundreds of results at a time.
+            batch_size="auto" if into is None else 1,
             **({"return_as": "generator"} if _GENERATOR else {}),
         )
         limit = _limit_inner_threads(n_jobs) if prefer == "threads" else nullcontext()
         with limit:
             return self._collect(
-                parallel(delayed(function)(item, *shared) for item in items),
+                parallel(delayed(call)(item, *shared) for item in items),
                 n_tasks,
                 what,
+                names,
+                into,
             )
 
-    def _collect(self, results, n_tasks: int, what: str) -> list:
-        """The results as a list; with ``verbose`` one line per member."""
-        if not self.verbose:
-            return list(results)
+    def _collect(
+        self, results, n_tasks: int, what: str, names=None, into=None
+    ) -> list | None:
+        """The results as a list (or each given to ``into``); with
+        ``verbose`` one line per member. A failed member raises, naming it."""
         out = []
+        keep = out.append if into is None else None
         start = time.perf_counter()
-        for done, result in enumerate(results, 1):
-            out.append(result)
-            print(
-                f"[{type(self).__name__}] {what} {done}/{n_tasks} "
-                f"({time.perf_counter() - start:.1f}s)",
-                flush=True,
-            )
-        return out
+        k = 0  # not enumerate: its reused tuple would hold the last result
+        for result in results:
+            if isinstance(result, _Failure):
+                name = f" ({names[k]!r})" if names is not None else ""
+                message = (
+                    f"{type(self).__name__}: the base estimator failed on "
+                    f"{what.split()[-1]} {k}{name} (index from 0, of {n_tasks}): "
+                    f"{type(result.exc).__name__}: {result.exc}"
+                )
+                _stop(results)
+                raise _same_type(result.exc, message) from result.exc
+            if keep is None:
+                into(k, result)
+            else:
+                keep(result)
+            del result  # not held while the next one is computed
+            k += 1
+            if self.verbose:
+                print(
+                    f"[{type(self).__name__}] {what} {k}/{n_tasks} "
+                    f"({time.perf_counter() - start:.1f}s)",
+                    flush=True,
+                )
+        return out if into is None else None
+
+
+class _MemberCall:
+    """``function(item, *shared)``, returning a :class:`_Failure` instead of
+    raising, so that the caller raises it ``from`` the original exception
+    (joblib would replace the cause by its remote traceback).
+
+    A class, not a closure, so that a process backend can pickle it. Its
+    attribute is private: joblib's wrappers copy a callable's ``__dict__``
+    onto themselves (``functools.update_wrapper``), and a public name such
+    as ``function`` would replace theirs.
+    """
+
+    def __init__(self, function):
+        self._member_function = function
+
+    def __call__(self, item, *shared):
+        try:
+            return self._member_function(item, *shared)
+        except Exception as exc:
+            return _Failure(exc)
+
+
+class _Failure:
+    """The exception a member's task raised, handed back as its result."""
+
+    def __init__(self, exc: Exception):
+        self.exc = exc
+
+
+def _stop(results) -> None:
+    """Cancel the members still running: the model fails anyway, and
+    joblib's warning that it cancelled them would only add noise."""
+    close = getattr(results, "close", None)
+    if close is not None:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "[0-9]+ tasks which were still")
+            close()
+
+
+def _same_type(exc: Exception, message: str) -> Exception:
+    """An exception of ``exc``'s type carrying ``message``; a RuntimeError
+    when that type cannot be built from a message alone."""
+    try:
+        new = type(exc)(message)
+    except Exception:
+        return RuntimeError(message)
+    return new if new.args == (message,) else RuntimeError(message)

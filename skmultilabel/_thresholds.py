@@ -51,7 +51,9 @@ def _model_has(attr):
     """For ``available_if``: the fitted model's, else the given estimator's."""
 
     def check(self):
-        return hasattr(getattr(self, "estimator_", self.estimator), attr)
+        # getattr: the model's own AttributeError becomes the __cause__.
+        getattr(getattr(self, "estimator_", self.estimator), attr)
+        return True
 
     return check
 
@@ -83,16 +85,46 @@ def _response_method(model) -> str:
 
 
 def _fold_scores(model, X, y, train, test, fit_params, fit, multilabel):
-    """Fit ``model`` on the training rows; its scores on the test rows."""
-    if fit:
-        model.fit(
-            _safe_indexing(X, train),
-            _safe_indexing(y, train),
-            **_check_method_params(X, fit_params, indices=train),
-        )
-    method = _response_method(model)
-    scores = _label_scores(model, method, _safe_indexing(X, test), multilabel)
+    """Fit ``model`` on the training rows; its scores on the test rows.
+
+    An exception is returned, not raised: joblib would replace its
+    ``__cause__`` (the base's own error) by its remote traceback.
+    """
+    try:
+        if fit:
+            model.fit(
+                _safe_indexing(X, train),
+                _safe_indexing(y, train),
+                **_check_method_params(X, fit_params, indices=train),
+            )
+        method = _response_method(model)
+        scores = _label_scores(model, method, _safe_indexing(X, test), multilabel)
+    except Exception as exc:
+        return exc
     return model, method, scores
+
+
+def _passthrough(method: str):
+    """The fitted model's ``method``, unchanged, when the model has it."""
+
+    def passthrough(self, X):
+        check_is_fitted(self, "best_thresholds_")
+        return getattr(self.estimator_, method)(X)
+
+    passthrough.__name__ = passthrough.__qualname__ = method
+    passthrough.__doc__ = f"""The estimator's ``{method}``, unchanged.
+
+        Parameters
+        ----------
+        X : {{array-like, sparse matrix}} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        output : ndarray
+            As the fitted estimator returns it.
+        """
+    return available_if(_model_has(method))(passthrough)
 
 
 class PerLabelThresholdClassifierCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
@@ -353,6 +385,9 @@ class PerLabelThresholdClassifierCV(MetaEstimatorMixin, ClassifierMixin, BaseEst
             )
             for train, test in splits
         )
+        failure = next((r for r in results if isinstance(r, Exception)), None)
+        if failure is not None:
+            raise failure  # as raised in the fold, its __cause__ kept
         rows = np.concatenate([test for _, test in splits])
         scores = np.concatenate([s for _, _, s in results])
         method = results[0][1]
@@ -452,56 +487,9 @@ class PerLabelThresholdClassifierCV(MetaEstimatorMixin, ClassifierMixin, BaseEst
             return self.classes_[predicted[:, 0].astype(np.intp)]
         return format_indicator(predicted, self._target_info)
 
-    @available_if(_model_has("predict_proba"))
-    def predict_proba(self, X):
-        """The estimator's ``predict_proba``, unchanged.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        P : ndarray
-            As the estimator returns it.
-        """
-        check_is_fitted(self, "best_thresholds_")
-        return self.estimator_.predict_proba(X)
-
-    @available_if(_model_has("predict_log_proba"))
-    def predict_log_proba(self, X):
-        """The estimator's ``predict_log_proba``, unchanged.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        log_P : ndarray
-            As the estimator returns it.
-        """
-        check_is_fitted(self, "best_thresholds_")
-        return self.estimator_.predict_log_proba(X)
-
-    @available_if(_model_has("decision_function"))
-    def decision_function(self, X):
-        """The estimator's ``decision_function``, unchanged.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        scores : ndarray
-            As the estimator returns it.
-        """
-        check_is_fitted(self, "best_thresholds_")
-        return self.estimator_.decision_function(X)
+    predict_proba = _passthrough("predict_proba")
+    predict_log_proba = _passthrough("predict_log_proba")
+    decision_function = _passthrough("decision_function")
 
     def get_metadata_routing(self):
         """Get metadata routing of this object.

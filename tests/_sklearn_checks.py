@@ -11,6 +11,11 @@ estimator, computed from the base itself, never listed by hand:
   does not (k-NN, a Pipeline) skips them in ``check_estimator``. For every
   check named ``*sample_weight*`` we run it on the base alone and expect the
   wrapper to fail it only if the base fails it too;
+* a base whose ``fit`` takes ``**kwargs`` but no ``sample_weight`` (a
+  Pipeline) is given the weights by the wrapper, and it decides: the
+  sample-weight checks are then also run on the base behind a ``fit`` that
+  declares ``sample_weight`` and passes it on (:class:`_PassesWeights`,
+  what the wrapper does), and a failure there is the base's;
 * except a failure that only reports the base's ``fit`` changing the
   base's own parameters (a Pipeline fits its ``steps`` in place): the
   wrapper fits clones, so neither the user's base nor the wrapper's
@@ -29,12 +34,13 @@ Every other check stays strict.
 from __future__ import annotations
 
 import functools
+import inspect
 import re
 import warnings
 
 import joblib
 import numpy as np
-from sklearn.base import clone
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.datasets import make_classification, make_multilabel_classification
 from sklearn.linear_model import LogisticRegression
 from sklearn.naive_bayes import GaussianNB
@@ -45,6 +51,7 @@ from sklearn.svm import LinearSVC
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils import estimator_checks
 from sklearn.utils.estimator_checks import check_estimator
+from sklearn.utils.validation import has_fit_parameter
 
 PROBA_CHECK = "check_classifiers_multilabel_output_format_predict_proba"
 
@@ -85,6 +92,33 @@ def _only_reports_changed_params(exc, changed: set[str]) -> bool:
     return any(re.search(rf"\b{re.escape(name)}\b", message) for name in changed)
 
 
+def _passes_weights_on(base) -> bool:
+    """Whether our wrappers pass ``sample_weight`` to ``base`` although its
+    ``fit`` has no such parameter (it takes ``**kwargs``)."""
+    parameters = inspect.signature(base.fit).parameters.values()
+    return not has_fit_parameter(base, "sample_weight") and any(
+        p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters
+    )
+
+
+class _PassesWeights(ClassifierMixin, BaseEstimator):
+    """``base`` behind a ``fit`` that declares ``sample_weight`` and passes
+    it on, as the meta-estimators do for a single-label ``y``."""
+
+    def __init__(self, base=None):
+        self.base = base
+
+    def fit(self, X, y, sample_weight=None):
+        params = {} if sample_weight is None else {"sample_weight": sample_weight}
+        self.fitted_ = clone(self.base)
+        self.fitted_.fit(X, y, **params)
+        self.classes_ = self.fitted_.classes_
+        return self
+
+    def predict(self, X):
+        return self.fitted_.predict(X)
+
+
 @functools.cache
 def _base_failures(key: str, base_pickle: bytes) -> tuple[tuple[str, str], ...]:
     import pickle
@@ -105,6 +139,17 @@ def _base_failures(key: str, base_pickle: bytes) -> tuple[tuple[str, str], ...]:
                     getattr(estimator_checks, name)(type(base).__name__, clone(base))
             except Exception as exc:  # noqa: BLE001 - any failure counts
                 failures[name] = exc
+    if _passes_weights_on(base):
+        for name in dir(estimator_checks):
+            if "sample_weight" in name and name.startswith("check_"):
+                try:
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        getattr(estimator_checks, name)(
+                            type(base).__name__, _PassesWeights(clone(base))
+                        )
+                except Exception as exc:  # noqa: BLE001 - any failure counts
+                    failures.setdefault(name, exc)
     changed = _params_changed_by_fit(base)
     failures = {
         name: exc

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import copy
 import pickle
+import re
 import warnings
 
+import joblib
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -26,7 +28,10 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.dummy import DummyClassifier
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LinearRegression, LogisticRegression, SGDClassifier
-from sklearn.svm import LinearSVC
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import SVC, LinearSVC
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils.validation import check_is_fitted
 
@@ -338,8 +343,87 @@ def test_base_without_predict_proba(entry, base):
 @for_each_estimator
 def test_base_raises_in_fit(entry):
     X, Y = _data()
-    # The base's own error comes through unchanged: its type and message.
+    # The base's own error comes through: its type and its message.
     _check_rejected(entry, X, Y, ValueError, "boom from the base", _Boom())
+
+
+class _Crash(LogisticRegression):
+    """A classifier whose fit raises a RuntimeError, as a broken base would."""
+
+    def fit(self, X, y, sample_weight=None):
+        raise RuntimeError("crash inside the base")
+
+
+def _chain(exc):
+    while exc is not None:
+        yield exc
+        exc = exc.__cause__
+
+
+@pytest.mark.parametrize("n_jobs", [None, 2])
+@for_each_estimator
+def test_base_error_keeps_its_type_and_names_the_member(entry, n_jobs):
+    X, Y = _data()
+    params = {"n_jobs": n_jobs} if "n_jobs" in entry.build().get_params() else {}
+    model = entry.build(_Crash(), **params)
+    with joblib.parallel_config(backend="threading"):
+        with pytest.raises(RuntimeError, match="crash inside the base") as info:
+            model.fit(X, Y)
+    raised = info.value
+    original = [e for e in _chain(raised) if str(e) == "crash inside the base"]
+    assert original, "the base's own exception is not in the chain"
+    if raised is not original[0]:
+        # Wrapped: the message says which member failed, by its index.
+        assert re.search(r"failed on \w+ \d+", str(raised)), str(raised)
+
+
+class _FitReturnsTrue(LogisticRegression):
+    """scikit-learn's meta-estimator tests use a base whose fit returns True."""
+
+    def fit(self, X, y, sample_weight=None):
+        super().fit(X, y, sample_weight=sample_weight)
+        return True
+
+
+@for_each_estimator
+def test_base_fit_returning_something_else(entry):
+    X, Y = _data()
+    expected = _outputs(entry.build(LogisticRegression()).fit(X, Y), X)
+    model = entry.build(_FitReturnsTrue()).fit(X, Y)
+    _assert_same_outputs(expected, _outputs(model, X))
+    # A 1-D y too.
+    expected = _outputs(entry.build(LogisticRegression()).fit(X, Y[:, 0]), X)
+    single = entry.build(_FitReturnsTrue()).fit(X, Y[:, 0])
+    _assert_same_outputs(expected, _outputs(single, X))
+
+
+@for_each_estimator
+def test_sample_weight_reaches_a_base_taking_kwargs(entry):
+    X, Y = _data()
+    weights = np.linspace(0.2, 2.0, X.shape[0])
+    # GridSearchCV.fit(X, y, **params) passes sample_weight to its estimator.
+    search = GridSearchCV(LogisticRegression(), {"C": [1.0]}, cv=2)
+    model = entry.build(search).fit(X, Y, sample_weight=weights)
+    expected = entry.build(LogisticRegression()).fit(X, Y, sample_weight=weights)
+    unweighted = entry.build(LogisticRegression()).fit(X, Y)
+    np.testing.assert_allclose(model.predict_proba(X), expected.predict_proba(X))
+    assert not np.allclose(model.predict_proba(X), unweighted.predict_proba(X))
+    # A Pipeline takes **params too; it decides, with scikit-learn's error.
+    pipe = make_pipeline(StandardScaler(), LogisticRegression())
+    with pytest.raises(ValueError, match="Pipeline.fit does not accept"):
+        entry.build(pipe).fit(X, Y, sample_weight=weights)
+
+
+@for_each_estimator
+def test_missing_method_chains_the_base_reason(entry):
+    X, Y = _data()
+    # SVC offers predict_proba only with probability=True, and says so.
+    for model in (entry.build(SVC()), entry.build(SVC()).fit(X, Y)):
+        with pytest.raises(AttributeError, match="predict_proba") as info:
+            model.predict_proba  # noqa: B018 - the attribute access raises
+        cause = info.value.__cause__
+        assert isinstance(cause, AttributeError)  # the base's own error
+        assert any("probability=False" in str(e) for e in _chain(cause))
 
 
 # -- predict-time mismatches -------------------------------------------------
@@ -520,6 +604,34 @@ def test_every_sparse_format(entry, fmt, kind):
     assert sp.issparse(predictions) and predictions.format == "csr"
     np.testing.assert_array_equal(predictions.toarray(), dense.predict(X))
     np.testing.assert_allclose(model.predict_proba(X), dense.predict_proba(X))
+
+
+def _outputs_of_every_method(model, X):
+    out = _outputs(model, X)
+    if hasattr(model, "predict_log_proba"):
+        out["predict_log_proba"] = model.predict_log_proba(X)
+    return out
+
+
+@pytest.mark.parametrize(
+    "fmt, kind", SPARSE_KINDS, ids=[f"{k}-{f}" for f, k in SPARSE_KINDS]
+)
+@for_each_estimator
+def test_every_sparse_format_of_X(entry, fmt, kind):
+    X, Y = _data(n_samples=60, n_features=6)
+    X[np.abs(X) < 0.7] = 0  # sparse enough for every format
+    Y[:, -1] = 0  # a constant label (its stand-in must take any format too)
+    container = sp.csr_matrix if kind == "matrix" else sp.csr_array
+    X_csr = container(X)
+    X_fmt = X_csr.asformat(fmt)
+    X_copy = _snapshot(X_fmt)
+    base = LogisticRegression()
+    reference = _outputs_of_every_method(entry.build(base).fit(X_csr, Y), X_csr)
+    model = entry.build(base).fit(X_fmt, Y)
+    # The same model, then the same outputs, from this format at predict too.
+    _assert_same_outputs(reference, _outputs_of_every_method(model, X_fmt))
+    _assert_same_outputs(reference, _outputs_of_every_method(model, X_csr))
+    _assert_unchanged(X_copy, X_fmt)
 
 
 def _non_canonical(Y, fmt):

@@ -2,7 +2,9 @@
 
 import pickle
 import warnings
+from contextlib import nullcontext
 
+import joblib
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -440,3 +442,58 @@ def test_binary_relevance_predict_proba_memory_is_bounded():
     assert proba.shape == (X_test.shape[0], Y.shape[1])
     # The per-label (n, 2) probabilities and the stacked output.
     assert peak <= 4 * proba.nbytes + 2**20, peak / proba.nbytes
+
+
+@pytest.mark.parametrize("backend", [None, "threading", "loky"])
+@pytest.mark.parametrize("n_jobs", [None, 2])
+def test_base_error_names_the_label(n_jobs, backend):
+    """The error says which label failed, and is raised from the base's own."""
+    X, Y = _bad_input_data(n_labels=4)
+    Y[:, 2] = 0
+    Y[:7, 2] = 1  # label 2 has 7 positives: the base raises on it
+    model = BinaryRelevanceClassifier(_Boom(when="late_label"), n_jobs=n_jobs)
+    config = nullcontext() if backend is None else joblib.parallel_config(backend)
+    with config:
+        with pytest.raises(ValueError, match="boom from the base") as info:
+            model.fit(X, Y)
+    assert "failed on label 2 (index from 0, of 4)" in str(info.value)
+    cause = info.value.__cause__
+    assert type(cause) is ValueError and str(cause) == "boom from the base on one label"
+
+
+def test_base_error_in_predict_names_the_label():
+    X, Y = _bad_input_data(n_labels=3)
+    model = BinaryRelevanceClassifier().fit(X, Y)
+
+    def broken(X):
+        raise FloatingPointError("broken predict")
+
+    model.estimators_[1].predict_proba = broken
+    with pytest.raises(FloatingPointError, match="label 1 .*broken predict") as info:
+        model.predict_proba(X)
+    assert str(info.value.__cause__) == "broken predict"
+
+
+@pytest.mark.parametrize("n_jobs", [None, 2])
+def test_predict_proba_memory_beyond_the_result_is_bounded(n_jobs):
+    """predict_proba fills its result label by label: beyond the result it
+    holds the outputs of the labels in progress, not one (n, 2) per label."""
+    rng = np.random.RandomState(0)
+    n_labels, n_test = 200, 4000
+    X = rng.normal(size=(200, 5))
+    Y = (rng.uniform(size=(200, n_labels)) < 0.5).astype(int)
+    X_test = rng.normal(size=(n_test, 5))
+    model = BinaryRelevanceClassifier(n_jobs=n_jobs).fit(X, Y)
+    model.predict_proba(X_test[:5])  # warm up (thread pools, imports)
+    one_label = n_test * 2 * 8  # one label's (n, 2) float64 output
+    # What one call of the base takes (its output and temporaries).
+    _, base_peak = _peak_bytes(model.estimators_[0].predict_proba, X_test)
+    proba, peak = _peak_bytes(model.predict_proba, X_test)
+    beyond = peak - proba.nbytes
+    if n_jobs is None:
+        # One base call at a time, and nothing else the size of a label.
+        assert beyond < base_peak + one_label, beyond / one_label
+    else:
+        # joblib runs a few members ahead per worker (13 to 23 outputs seen
+        # on 2 busy cores, whatever the number of labels); never all labels.
+        assert beyond < n_labels / 4 * one_label, beyond / one_label

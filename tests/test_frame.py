@@ -178,3 +178,27 @@ def test_fits_prefer_threads_only_for_bases_that_release_the_gil():
     assert prefer_for(make_pipeline("passthrough", GaussianNB())) == "threads"
     assert prefer_for(make_pipeline(TfidfVectorizer(), GaussianNB())) == "processes"
     assert prefer_for(_Custom()) == "processes"
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_a_failing_member_is_named(n_jobs):
+    """``_map`` names the member that failed, by index and by name when the
+    caller knows one (label names), raised from the original exception."""
+
+    def fit(item, X):
+        if item == "b":
+            raise KeyError("no such thing")
+        return item
+
+    model = BinaryRelevanceClassifier(n_jobs=n_jobs)
+    names = ["a", "b", "c"]
+    assert model._map(fit, iter("ac"), 2, "fitted label", None) == ["a", "c"]
+    with pytest.raises(KeyError) as info:
+        model._map(fit, iter(names), 3, "fitted label", None, names=names)
+    message = info.value.args[0]
+    assert "failed on label 1 ('b') (index from 0, of 3)" in message
+    assert "no such thing" in message
+    assert isinstance(info.value.__cause__, KeyError)
+    # The noun is the last word of what: a member of an ensemble.
+    with pytest.raises(KeyError, match="failed on member 1 "):
+        model._map(fit, iter(names), 3, "fitted member", None)
