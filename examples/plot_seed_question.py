@@ -19,9 +19,10 @@ This page answers it on real data, side by side:
 * **label powerset + MLP**: the same network with one softmax over the label
   sets *seen in training* (not all :math:`2^L`),
   :class:`~skmultilabel.LabelPowersetClassifier`;
-* **classifier chain**: one sigmoid per label, each also given the labels
-  before it, :class:`~skmultilabel.ChainClassifier` (a middle road; RAkEL,
-  the other one, is added in the marked section below).
+* the two middle roads: **RAkEL**, a softmax over the label sets of each
+  small group of labels, :class:`~skmultilabel.RakelClassifier`, and a
+  **classifier chain**, one sigmoid per label each also given the labels
+  before it, :class:`~skmultilabel.ChainClassifier`.
 
 For each: the size of its output layer next to the :math:`2^L` outputs of a
 full softmax, and a learning curve (subset accuracy and micro-F1 against the
@@ -53,6 +54,7 @@ from skmultilabel import (
     BinaryRelevanceClassifier,
     ChainClassifier,
     LabelPowersetClassifier,
+    RakelClassifier,
 )
 from skmultilabel.datasets import fetch_mulan, load_emotions
 from skmultilabel.exceptions import SkmultilabelWarning
@@ -164,14 +166,18 @@ METHODS = {
 # %%
 # The middle roads
 # ----------------
+# **RAkEL** (:class:`~skmultilabel.RakelClassifier`, here RAkEL-d): the
+# labels are cut into disjoint groups of 3 and each group gets a softmax over
+# its own label sets, at most :math:`2^3 = 8` classes, each seen in many more
+# rows than a label set of all :math:`L` labels.
 # **Classifier chain** (:class:`~skmultilabel.ChainClassifier`): one sigmoid
 # per label, each also given the labels before it in the chain as inputs, so
 # the dependence between labels is modelled without any softmax over label
 # sets.
+METHODS["RAkEL (disjoint groups of 3)"] = lambda: RakelClassifier(
+    logistic(), labelset_size=3, disjoint=True, random_state=0
+)
 METHODS["classifier chain"] = lambda: ChainClassifier(logistic())
-
-# ---- RAkEL: added here when RakelClassifier lands on main -------------------
-# (a softmax over the label sets of each of several small groups of labels)
 
 # %%
 # Output-layer size
