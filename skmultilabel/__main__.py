@@ -9,7 +9,9 @@ every multi-label method of the package (binary relevance, label powerset,
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import logging
 import os
 import sys
 import warnings
@@ -47,12 +49,21 @@ def _parser() -> argparse.ArgumentParser:
             "medical.xml for medical-train.arff) or MEKA format ('-C n' in "
             "the relation name). A NAME-test file beside NAME-train is its "
             "test split. Without a test split, the data is split at random, "
-            "reproducibly, and the output says so. Progress goes to stderr "
+            "reproducibly, and the output says so. --data mulan:NAME "
+            "downloads the set on first use (needs pooch and liac-arff: pip "
+            "install skmultilabel[fetch]; SKMULTILABEL_MULAN_URL names a "
+            "mirror) and caches it. Progress goes to stderr "
             "(-q silences it); warnings about the data are always shown."
         ),
     )
     data = compare.add_argument_group("data")
-    data.add_argument("--data", metavar="PATH", help="ARFF or .npz file")
+    data.add_argument(
+        "--data",
+        metavar="PATH",
+        help="ARFF or .npz file, or mulan:NAME for a Mulan set (yeast, scene, "
+        "enron, ...) fetched with its standard split by "
+        "skmultilabel.datasets.fetch_mulan",
+    )
     data.add_argument(
         "--test", metavar="PATH", help="a separate file of test rows, same format"
     )
@@ -189,8 +200,13 @@ def _compare(args) -> int:
             ) from None
     if args.test is not None and args.data is None:
         raise _Failure("--test needs --data (the training rows' file)")
+    if str(args.data).lower().startswith("mulan:"):
+        say(f"fetching {args.data[6:]} with fetch_mulan (cached after the first time)")
     try:
-        with warnings.catch_warnings(record=True) as caught:
+        with (
+            warnings.catch_warnings(record=True) as caught,
+            _download_lines(quiet=args.quiet),
+        ):
             warnings.simplefilter("always")
             dataset = load_dataset(
                 args.data,
@@ -233,6 +249,25 @@ def _compare(args) -> int:
             raise _Failure(f"cannot write the plot {args.plot}: {exc}") from None
         say(f"wrote {args.plot}")
     return 0
+
+
+@contextlib.contextmanager
+def _download_lines(*, quiet: bool):
+    """pooch's "Downloading data from ..." lines (its own logger, at INFO)
+    are progress: silenced by -q like the rest."""
+    try:
+        import pooch
+    except ImportError:  # fetch_mulan says what to install
+        yield
+        return
+    logger = pooch.get_logger()
+    level = logger.level
+    if quiet:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _one_line(text: str) -> str:

@@ -40,7 +40,7 @@ from sklearn.utils.validation import (
 
 from ._compat import HasMethods, _fit_context, _num_features, routing_enabled
 from ._docstrings import fill_doc
-from ._target import format_indicator, validate_target
+from ._target import format_indicator, label_names_attribute, validate_target
 
 
 class UnsupportedFitParameterError(ValueError, TypeError):
@@ -265,13 +265,15 @@ class BaseMultiLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
         return {"estimator_": fitted, "classes_": fitted.classes_}
 
     def _set_fitted(self, X, attributes: dict, info, *, reset: bool = True) -> None:
-        """Record a successful fit: ``X``'s features, then ``attributes``.
+        """Record a successful fit: ``X``'s features, ``y``'s label names
+        (``label_names_in_``, for a DataFrame ``y``), then ``attributes``.
 
         Fitted attributes of an earlier fit that this one does not set are
         removed, so a model refitted on another kind of ``y`` holds no stale
         state.
         """
         validate_data(self, X, reset=reset, skip_check_array=True)
+        attributes = {**attributes, **label_names_attribute(self, info, reset=reset)}
         stale = [
             name
             for name in vars(self)
@@ -370,9 +372,11 @@ class BaseMultiLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
 
         Returns
         -------
-        Y : {ndarray, csr_matrix} of shape (n_samples, n_labels)
-            0/1 predictions in the dtype of the training ``Y``; a CSR matrix
-            when ``Y`` was sparse at fit.
+        Y : {ndarray, csr_matrix, csr_array} of shape (n_samples, n_labels)
+            0/1 predictions in the dtype of the training ``Y`` (the integer
+            or boolean NumPy dtype for pandas nullable ``Int64``/``boolean``
+            columns); CSR when ``Y`` was sparse at fit, a ``csr_array`` for
+            a sparse array and a ``csr_matrix`` for a sparse matrix.
             %(single_label)s
         """
         predictions = self._dispatch("predict", X)

@@ -127,7 +127,32 @@ def _splits(dataset: Dataset, cv, random_state):
     return [(X[train], Y[train], X[test], Y[test]) for train, test in folds]
 
 
-def _fit_and_score(model, title, split, *, say, note, seen: set) -> dict:
+def _named(Y, label_names):
+    """``Y`` as a DataFrame whose columns are the label names, so the model
+    keeps them (``label_names_in_``); ``Y`` itself without pandas, for a
+    sparse ``Y``, or when the names are not distinct."""
+    names = [str(name) for name in (() if label_names is None else label_names)]
+    if sp.issparse(Y) or len(set(names)) != len(names) or len(names) != Y.shape[1]:
+        return Y
+    try:
+        import pandas as pd
+    except ImportError:
+        return Y
+    return pd.DataFrame(Y, columns=names, copy=False)
+
+
+def _f1_per_label(model, Y_test, Y_pred, label_names) -> dict:
+    """Label name -> test F1, the names from the model (``label_names_in_``)."""
+    Y_pred = Y_pred.toarray() if sp.issparse(Y_pred) else np.asarray(Y_pred)
+    scores = f1_score(Y_test, Y_pred, average=None, zero_division=0)
+    names = getattr(model, "label_names_in_", label_names)
+    names = range(scores.size) if names is None else names
+    return {str(n): float(v) for n, v in zip(names, scores, strict=True)}
+
+
+def _fit_and_score(
+    model, title, split, *, say, note, seen: set, label_names=None
+) -> dict:
     X_train, Y_train, X_test, Y_test = split
     beat = "verbose" not in model.get_params()
     with (
@@ -137,7 +162,7 @@ def _fit_and_score(model, title, split, *, say, note, seen: set) -> dict:
     ):
         warnings.simplefilter("always")
         start = time.perf_counter()
-        model.fit(X_train, Y_train)
+        model.fit(X_train, _named(Y_train, label_names))
         fit_seconds = time.perf_counter() - start
     with (
         warnings.catch_warnings(record=True) as more,
@@ -153,6 +178,7 @@ def _fit_and_score(model, title, split, *, say, note, seen: set) -> dict:
             seen.add(message)
             note(message)
     result = _scores(Y_test, Y_pred)
+    result["f1_per_label"] = _f1_per_label(model, Y_test, Y_pred, label_names)
     result["fit_seconds"] = fit_seconds
     result["predict_seconds"] = predict_seconds
     if hasattr(model, "labelsets_"):  # it predicts only these label sets
@@ -160,6 +186,15 @@ def _fit_and_score(model, title, split, *, say, note, seen: set) -> dict:
     summary = getattr(model, "_compare_summary", None)
     result["summary"] = dict(summary()) if callable(summary) else {}
     return result
+
+
+def _rows_with_label(dataset: Dataset) -> dict:
+    """Label name -> rows (training and test) that have the label."""
+    counts = sum(
+        np.asarray((Y != 0).sum(axis=0)).ravel()
+        for Y in (dataset.Y_train, dataset.Y_test)
+    )
+    return {str(n): int(c) for n, c in zip(dataset.label_names, counts, strict=True)}
 
 
 def _tuned(model, title, split, random_state, *, say, note, seen) -> dict:
@@ -272,8 +307,14 @@ def compare(
         ``estimator``, ``random_state``, ``min_count``, ``cv`` and
         ``methods``: for each column (by key) its ``title``, ``class``,
         ``params``, test scores, ``fit_seconds``, ``predict_seconds``,
-        ``summary`` (the model's ``_compare_summary`` rows) and, for a model
-        with ``labelsets_``, ``test_rows_out_of_reach``.
+        ``summary`` (the model's ``_compare_summary`` rows),
+        ``f1_per_label`` (test F1 of each label, by the names the fitted
+        model keeps in ``label_names_in_``: every model is fitted on a
+        DataFrame ``Y`` whose columns are the label names, when pandas is
+        installed) and, for a model with ``labelsets_``,
+        ``test_rows_out_of_reach``. ``data`` holds ``label_names`` and
+        ``rows_with_label`` (label name -> rows, training and test, having
+        it).
 
     Examples
     --------
@@ -309,7 +350,13 @@ def compare(
             )
             say(f"{prefix}fitting {method.title} ...")
             result = _fit_and_score(
-                model, prefix + method.title, split, say=progress, note=note, seen=seen
+                model,
+                prefix + method.title,
+                split,
+                say=progress,
+                note=note,
+                seen=seen,
+                label_names=dataset.label_names,
             )
             say(
                 f"{prefix}{method.title}: fit {result['fit_seconds']:.2f} s, "
@@ -340,6 +387,7 @@ def compare(
             "features": int(dataset.X_train.shape[1]),
             "sparse_features": bool(sparse),
             "label_names": [str(name) for name in dataset.label_names],
+            "rows_with_label": _rows_with_label(dataset),
             "label_source": dataset.label_source,
         },
         "estimator": {"name": estimator, "description": ESTIMATORS[estimator][0]},

@@ -50,9 +50,12 @@ def load_dataset(
     Parameters
     ----------
     path : str or path-like, default=None
-        A ``.npz`` file (read by :func:`~skmultilabel.datasets.load_npz`) or
-        an ARFF file (:func:`~skmultilabel.datasets.load_arff`). None means
-        the bundled emotions set with its standard split.
+        A ``.npz`` file (read by :func:`~skmultilabel.datasets.load_npz`), an
+        ARFF file (:func:`~skmultilabel.datasets.load_arff`), or
+        ``"mulan:NAME"``: the Mulan set ``NAME`` with its standard split,
+        from :func:`~skmultilabel.datasets.fetch_mulan` (downloaded on first
+        use, then cached). None means the bundled emotions set with its
+        standard split.
 
     test : str or path-like, default=None
         A separate file of test rows, in the same format as ``path``. When
@@ -83,7 +86,7 @@ def load_dataset(
     >>> data.X_train.shape, data.X_test.shape, data.split
     ((391, 72), (202, 72), 'standard split')
     """
-    from .datasets import load_arff, load_emotions, load_npz
+    from .datasets import fetch_mulan, load_arff, load_emotions, load_npz
 
     def read(file):
         if Path(file).suffix.lower() == ".npz":
@@ -94,13 +97,21 @@ def load_dataset(
         bunch.split = None
         return bunch
 
-    if path is None:
+    mulan = _mulan_name(path)
+    if mulan is not None:
+        if test is not None or xml is not None or label_count is not None:
+            raise ValueError(
+                f"{path} is a Mulan set with its own split and labels: it "
+                "takes no --test, --xml or --labels."
+            )
+        bunch, name = fetch_mulan(mulan), f"{mulan} (Mulan, via fetch_mulan)"
+    elif path is None:
         bunch, name = load_emotions(), "emotions (bundled with skmultilabel)"
     else:
         bunch, name = read(path), Path(path).name
     X, Y = bunch.data, bunch.target
     found = ""
-    if test is None and path is not None and bunch.split is None:
+    if test is None and mulan is None and path is not None and bunch.split is None:
         test = _test_file_beside(Path(path))
         found = f", found beside {Path(path).name}"
     if test is not None:
@@ -118,7 +129,13 @@ def load_dataset(
             raise ValueError(f"{path}: the file's test part has no rows.")
         X_train, Y_train = X[train], Y[train]
         X_test, Y_test = X[test_rows], Y[test_rows]
-        split = "standard split" if path is None else "the file's own split"
+        split = (
+            "the file's own split"
+            if path is not None and mulan is None
+            else "standard split"
+            if "seeded split" not in str(bunch.get("DESCR", ""))
+            else "seeded split (no standard split upstream, see fetch_mulan)"
+        )
     else:
         if Y.shape[0] < 4:
             raise ValueError(f"{path}: {Y.shape[0]} rows are too few to hold some out.")
@@ -140,6 +157,16 @@ def load_dataset(
         split=split,
         label_source=bunch.get("label_source"),
     )
+
+
+def _mulan_name(path) -> str | None:
+    """``NAME`` of a ``"mulan:NAME"`` data argument, else None."""
+    if not isinstance(path, str) or not path.lower().startswith("mulan:"):
+        return None
+    name = path.split(":", 1)[1].strip()
+    if not name:
+        raise ValueError("mulan: needs a set name, e.g. --data mulan:yeast.")
+    return name
 
 
 def _row_keys(Y) -> np.ndarray:

@@ -23,6 +23,28 @@ SCORES = {
 LABELSET_ROWS = ("label sets it can predict", "test rows it cannot get exactly right")
 
 
+#: At most this many labels get an "F1 per label" row (the most frequent).
+MAX_LABEL_ROWS = 10
+
+
+def _shown_labels(report: dict) -> list[str]:
+    """The labels of the per-label rows and panel: all of them, or the
+    :data:`MAX_LABEL_ROWS` held by most rows, in the data's label order."""
+    counts = report["data"].get("rows_with_label", {})
+    names = list(counts)
+    if len(names) <= MAX_LABEL_ROWS:
+        return names
+    frequent = set(sorted(names, key=lambda n: -_mean(counts[n]))[:MAX_LABEL_ROWS])
+    return [name for name in names if name in frequent]
+
+
+def _per_label_title(report: dict) -> str:
+    n_labels = len(report["data"].get("rows_with_label", {}))
+    if n_labels <= MAX_LABEL_ROWS:
+        return "per-label F1"
+    return f"per-label F1, the {MAX_LABEL_ROWS} most frequent of {n_labels}"
+
+
 def _value(value, fmt: str = "{:.4f}") -> str:
     """A figure, or ``mean ± std`` of a figure that varies between folds."""
     if isinstance(value, dict):
@@ -61,8 +83,10 @@ def format_report(report: dict) -> str:
     """The comparison as one plain-text table, with two header lines.
 
     One column per method of the report; the rows are the scores, the cost
-    (fit and predict time, then each model's summary rows) and the label-set
-    figures of the data (then the summary rows of :data:`LABELSET_ROWS`).
+    (fit and predict time, then each model's summary rows), the label-set
+    figures of the data (then the summary rows of :data:`LABELSET_ROWS`) and
+    the test F1 of each label by its name (the :data:`MAX_LABEL_ROWS` most
+    frequent when there are more).
 
     Parameters
     ----------
@@ -155,6 +179,13 @@ def format_report(report: dict) -> str:
         ),
         *(summary_row(t) for t in LABELSET_ROWS if t in summary),
     ]
+    shown = _shown_labels(report)
+    if shown and all("f1_per_label" in methods[key] for key in keys):
+        rows.append((_per_label_title(report),))
+        rows += [
+            per_method(f"  {name}", lambda m, n=name: _value(m["f1_per_label"][n]))
+            for name in shown
+        ]
     headers = ("", *(methods[key]["title"] for key in keys))
     width0 = max(len(row[0]) for row in rows if len(row) > 1) + 2
     # Each column as wide as its own widest cell (a data figure spans all).
@@ -213,10 +244,10 @@ def _figure(report: dict):
         ) from exc
     data, methods = report["data"], report["methods"]
     names = [m["title"] for m in methods.values()]
-    figure = Figure(figsize=(12, 4.2), layout="constrained")
+    figure = Figure(figsize=(16, 4.2), layout="constrained")
     FigureCanvasAgg(figure)
-    scores_ax, time_ax, sets_ax = figure.subplots(
-        1, 3, gridspec_kw={"width_ratios": [2.2, 1, 1.3]}
+    scores_ax, time_ax, sets_ax, labels_ax = figure.subplots(
+        1, 4, gridspec_kw={"width_ratios": [2.2, 1, 1.3, 1.8]}
     )
     n = len(names)
     step = 0.8 / n
@@ -285,6 +316,7 @@ def _figure(report: dict):
         "label sets in train",
         fontsize=10,
     )
+    _per_label_panel(labels_ax, report, names)
     figure.suptitle(
         f"{data['name']}: {', '.join(names)}, base estimator "
         f"{report['estimator']['name']}",
@@ -293,11 +325,37 @@ def _figure(report: dict):
     return figure
 
 
+def _per_label_panel(ax, report: dict, names: list[str]) -> None:
+    """Horizontal bars: each shown label's test F1, one bar per method."""
+    methods = list(report["methods"].values())
+    shown = [
+        label
+        for label in _shown_labels(report)
+        if all(label in m.get("f1_per_label", {}) for m in methods)
+    ]
+    y = np.arange(len(shown))
+    step = 0.8 / len(methods)
+    for k, (name, method) in enumerate(zip(names, methods, strict=True)):
+        ax.barh(
+            y + (k - (len(methods) - 1) / 2) * step,
+            [_mean(method["f1_per_label"][label]) for label in shown],
+            step,
+            label=name,
+            color=f"C{k}",
+        )
+    ax.set_yticks(y, shown, fontsize=7)
+    ax.invert_yaxis()  # the data's label order, top to bottom
+    ax.set_xlim(0, 1)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_title(_per_label_title(report).replace(", the", ":"), fontsize=10)
+
+
 def plot_report(report: dict, path) -> None:
     """Draw the comparison into an image file (PNG, SVG, PDF...).
 
-    Three panels, one bar per method in each: the test scores, the fit and
-    predict times, and the label-set figures. Uses matplotlib's Agg canvas,
+    Four panels, one bar per method in each: the test scores, the fit and
+    predict times, the label-set figures, and the test F1 of each label by
+    its name (the most frequent ones when there are many). Uses matplotlib's Agg canvas,
     so no display is needed and the global pyplot state is left alone.
 
     Parameters

@@ -13,6 +13,7 @@ from __future__ import annotations
 # ``_parameter_constraints`` once per fit (no public home yet).
 # get_chunk_n_rows: rows of a block within scikit-learn's ``working_memory``.
 # _num_samples, _num_features: the sizes of any X scikit-learn accepts.
+# _get_feature_names: the rule of feature_names_in_, reused for label names.
 # _check_method_params: fit parameters indexed to a fold's rows.
 from sklearn import get_config
 from sklearn.base import _fit_context
@@ -21,6 +22,7 @@ from sklearn.utils._chunking import get_chunk_n_rows
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import (
     _check_method_params,
+    _get_feature_names,
     _num_features,
     _num_samples,
 )
@@ -31,6 +33,7 @@ __all__ = [
     "StrOptions",
     "_check_method_params",
     "_fit_context",
+    "_get_feature_names",
     "_num_features",
     "_num_samples",
     "_safe_indexing",

@@ -48,6 +48,12 @@ DOCS = {
         feature_names_in_ : ndarray of shape (n_features_in_,)
             Names of features seen during fit, when ``X`` has string column
             names.
+
+        label_names_in_ : ndarray of shape (n_labels,)
+            Names of the labels seen during fit, when ``y`` is a DataFrame
+            with string column names (as from ``fetch_mulan(...,
+            as_frame=True)``); absent otherwise. ``predict`` still returns
+            arrays, column ``j`` being label ``label_names_in_[j]``.
         """,
     "X": """
         Parameters

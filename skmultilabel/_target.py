@@ -15,6 +15,8 @@ from sklearn.utils import assert_all_finite, check_array
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import column_or_1d
 
+from ._compat import _get_feature_names
+
 
 @dataclass(frozen=True)
 class TargetInfo:
@@ -30,12 +32,20 @@ class TargetInfo:
         The dtype of ``y`` at fit; predictions are returned in it.
     n_labels : int
         Number of label columns (0 for a 1-D target).
+    sparse_array : bool
+        True when ``y`` was a scipy sparse *array* (``csr_array``...), not
+        a sparse matrix: predictions are then a ``csr_array``.
+    label_names : tuple of str or None
+        The column names of a DataFrame ``y`` when they are all strings.
     """
 
     multilabel: bool
     sparse: bool
     dtype: np.dtype
     n_labels: int
+    # Defaults: models saved before these fields existed load unchanged.
+    sparse_array: bool = False
+    label_names: tuple | None = None
 
     # The dtype is saved by its name, so that loading a model with skops.io
     # does not require trusting numpy.dtype objects.
@@ -86,6 +96,9 @@ def validate_target(y, estimator_name: str) -> tuple[object, TargetInfo]:
         raise ValueError(
             f"{estimator_name} requires y to be passed, but the target y is None."
         )
+    label_names = _label_names(y)
+    nullable_dtype = _nullable_dtype(y)
+    sparse_array = isinstance(y, sp.sparray)
     if sp.issparse(y):
         if y.ndim != 2:
             raise ValueError(f"Sparse y must be 2-D; got {y.ndim} dimensions.")
@@ -158,8 +171,16 @@ def validate_target(y, estimator_name: str) -> tuple[object, TargetInfo]:
                 f"'{kind}' target with values {_describe_values(y)}."
             )
         if not sp.issparse(y):
-            y = np.ascontiguousarray(y)
-        info = TargetInfo(True, sp.issparse(y), y.dtype, y.shape[1])
+            # A nullable integer or boolean frame reaches here as floats.
+            y = np.ascontiguousarray(y, dtype=nullable_dtype or y.dtype)
+        info = TargetInfo(
+            True,
+            sp.issparse(y),
+            y.dtype,
+            y.shape[1],
+            sparse_array=sparse_array,
+            label_names=label_names,
+        )
         return y, info
 
     if sp.issparse(y):
@@ -167,6 +188,44 @@ def validate_target(y, estimator_name: str) -> tuple[object, TargetInfo]:
     check_classification_targets(y)
     y = column_or_1d(y, warn=True)
     return y, TargetInfo(False, False, y.dtype, 0)
+
+
+def _label_names(y) -> tuple | None:
+    """The column names of a DataFrame ``y`` when all are strings, else None.
+
+    The rule of ``feature_names_in_`` (scikit-learn's own helper decides);
+    names mixing strings with other types are refused, as they are for X.
+    """
+    try:
+        names = _get_feature_names(y)
+    except TypeError:
+        kinds = sorted({type(name).__qualname__ for name in y.columns})
+        raise TypeError(
+            "Label names are kept only when every column of y has a string "
+            f"name; the columns of y have names of types {kinds}. Convert "
+            "them all to strings (Y.columns = Y.columns.astype(str)) or "
+            "none of them."
+        ) from None
+    if names is None or getattr(y, "ndim", 2) != 2 or len(names) < 2:
+        return None
+    return tuple(str(name) for name in names)
+
+
+def _nullable_dtype(y) -> np.dtype | None:
+    """The NumPy integer or boolean dtype of a DataFrame of pandas nullable
+    integer/boolean columns (``Int64``, ``boolean``; mixed with NumPy
+    integer/boolean columns), which scikit-learn converts to float; else None.
+    """
+    dtypes = getattr(y, "dtypes", None)
+    if dtypes is None or getattr(y, "ndim", 0) != 2:
+        return None
+    # A pandas masked dtype has ``numpy_dtype``; a NumPy dtype is its own.
+    numpy = [getattr(d, "numpy_dtype", d) for d in dtypes]
+    if not any(hasattr(d, "numpy_dtype") for d in dtypes) or not all(
+        isinstance(d, np.dtype) and d.kind in "biu" for d in numpy
+    ):
+        return None
+    return np.result_type(*numpy)
 
 
 def _is_zero_one(y) -> bool:
@@ -196,15 +255,41 @@ def format_indicator(indicator, info: TargetInfo):
 
     Returns
     -------
-    ndarray or scipy.sparse.csr_matrix
-        CSR when ``y`` was sparse at fit, a dense ndarray otherwise, in the
-        dtype of ``y``.
+    ndarray, scipy.sparse.csr_matrix or scipy.sparse.csr_array
+        CSR when ``y`` was sparse at fit (a ``csr_array`` for a sparse array,
+        a ``csr_matrix`` for a sparse matrix), a dense ndarray otherwise, in
+        the dtype of ``y``.
     """
     if info.sparse:
-        return sp.csr_matrix(indicator, dtype=info.dtype)
+        container = sp.csr_array if info.sparse_array else sp.csr_matrix
+        return container(indicator, dtype=info.dtype)
     if sp.issparse(indicator):
         indicator = indicator.toarray()
     return np.asarray(indicator, dtype=info.dtype)
+
+
+def label_names_attribute(model, info: TargetInfo, *, reset: bool) -> dict:
+    """``{"label_names_in_": names}`` for a fit on ``y`` with label names.
+
+    A first fit (``reset``) takes the names of ``info`` (none: no attribute).
+    A later ``partial_fit`` keeps the model's names, and refuses a batch
+    whose names differ from them.
+    """
+    names = info.label_names
+    if not reset:
+        previous = getattr(model, "label_names_in_", None)
+        if previous is None:
+            return {}
+        if names is not None and tuple(previous) != names:
+            raise ValueError(
+                "The columns of y are not the labels the model was fitted "
+                f"with: got {list(names)[:5]}, fitted with "
+                f"{list(previous)[:5]} (first five shown)."
+            )
+        return {"label_names_in_": previous}
+    if names is None:
+        return {}
+    return {"label_names_in_": np.asarray(names, dtype=object)}
 
 
 def indicator_classes(info: TargetInfo, *, decision_function: bool) -> np.ndarray:

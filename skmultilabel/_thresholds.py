@@ -31,7 +31,12 @@ from ._compat import (
     _safe_indexing,
     routing_enabled,
 )
-from ._target import format_indicator, indicator_classes, validate_target
+from ._target import (
+    format_indicator,
+    indicator_classes,
+    label_names_attribute,
+    validate_target,
+)
 from ._threshold_search import (
     AGGREGATE_METRICS,
     PER_LABEL_METRICS,
@@ -204,6 +209,10 @@ class PerLabelThresholdClassifierCV(MetaEstimatorMixin, ClassifierMixin, BaseEst
 
     feature_names_in_ : ndarray of shape (n_features_in_,)
         Names of features seen during fit, when ``X`` has string column names.
+
+    label_names_in_ : ndarray of shape (n_labels,)
+        Names of the labels seen during fit, when ``y`` is a DataFrame with
+        string column names; absent otherwise.
 
     See Also
     --------
@@ -408,6 +417,8 @@ class PerLabelThresholdClassifierCV(MetaEstimatorMixin, ClassifierMixin, BaseEst
         self.best_thresholds_, self.best_score_, self.cv_results_ = search
         self.response_method_ = method
         self._target_info = info
+        vars(self).pop("label_names_in_", None)  # from an earlier fit
+        vars(self).update(label_names_attribute(self, info, reset=True))
         self.classes_ = (
             indicator_classes(
                 info, decision_function=hasattr(model, "decision_function")

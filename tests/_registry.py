@@ -5,7 +5,8 @@ How a new estimator is registered
 Add its class to ``skmultilabel.__all__``. Every class there that subclasses
 scikit-learn's ``BaseEstimator`` is registered, and the common tests
 (``test_common.py``, ``test_bad_input.py``, ``test_properties.py``,
-``test_persistence.py``, ``test_dask.py``) run over it. The default rule:
+``test_persistence.py``, ``test_dask.py``, ``test_target_containers.py``)
+run over it. The default rule:
 
 * ``make(base=None, **params)`` builds ``Cls(estimator=base, **params)``
   (``Cls(**params)`` when ``base`` is None): the model on one single-label

@@ -524,6 +524,134 @@ def test_progress_and_cv_in_a_subprocess():
     assert scores(quiet.stdout) == scores(completed.stdout)
 
 
+# -- --data mulan:NAME ----------------------------------------------------------
+
+MULAN_MIRROR = (
+    Path(__file__).resolve().parents[1].parent / "shared" / "datasets" / "mulan"
+)
+
+
+@pytest.fixture
+def mulan_mirror(monkeypatch, tmp_path):
+    """fetch_mulan reads a mirror into an empty cache, or the test skips.
+
+    The mirror is the one ``SKMULTILABEL_MULAN_URL`` names, else
+    ``../shared/datasets/mulan`` beside the checkout (as in CI).
+    """
+    from skmultilabel.datasets._mulan import URL_VARIABLE
+
+    pytest.importorskip("pooch", reason="needs pooch: pip install skmultilabel[fetch]")
+    pytest.importorskip("arff", reason="needs liac-arff: pip install liac-arff")
+    import os
+
+    if not os.environ.get(URL_VARIABLE):
+        if not MULAN_MIRROR.is_dir():
+            pytest.skip(
+                f"no Mulan mirror: set {URL_VARIABLE} to one (file:// or "
+                "http:// URL of a data/multi-label folder) or put the project's "
+                f"shared/datasets/mulan at {MULAN_MIRROR}"
+            )
+        monkeypatch.setenv(URL_VARIABLE, MULAN_MIRROR.resolve().as_uri())
+    monkeypatch.setenv("SCIKIT_LEARN_DATA", str(tmp_path / "scikit_learn_data"))
+    return tmp_path / "scikit_learn_data"
+
+
+def test_compare_mulan_set_fetched_table_json_and_plot(capsys, tmp_path, mulan_mirror):
+    from skmultilabel._compare_methods import select_methods
+    from skmultilabel.datasets import fetch_mulan
+
+    path = tmp_path / "yeast.png"
+    status, out, err = run(
+        capsys, "--data", "mulan:yeast", "--estimator", "nb", "--json", "-q",
+        "--plot", str(path),
+    )  # fmt: skip
+    assert status == 0
+    assert "Downloading" not in err  # -q: pooch's lines are progress too
+    assert all(" note: " in line for line in err.splitlines())
+    assert (mulan_mirror / "mulan" / "yeast.npz").is_file()  # cached
+    report = json.loads(out)
+    data = report["data"]
+    assert data["name"] == "yeast (Mulan, via fetch_mulan)"
+    assert data["split"] == "standard split"
+    assert (data["train_rows"], data["test_rows"], data["labels"]) == (1500, 917, 14)
+    yeast = fetch_mulan("yeast")
+    assert data["label_names"] == yeast.target_names.tolist()
+    # Every method that suits the data ran, and each reports every label's
+    # F1 under the names its fitted model kept (label_names_in_).
+    expected = [m.key for m in select_methods(None)]
+    assert list(report["methods"]) == expected
+    for method in report["methods"].values():
+        assert list(method["f1_per_label"]) == data["label_names"]
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+    # The table: the ten most frequent labels' F1, by name.
+    status, out, _ = run(capsys, "--data", "mulan:yeast", "--estimator", "nb", "-q")
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("yeast (Mulan, via fetch_mulan): 1500 train / 917")
+    start = lines.index("per-label F1, the 10 most frequent of 14")
+    shown = [line.split()[0] for line in lines[start + 1 :]]
+    counts = yeast.target.sum(axis=0)
+    frequent = np.sort(np.argsort(-counts, kind="stable")[:10])
+    assert shown == yeast.target_names[frequent].tolist()
+
+
+def test_compare_plot_draws_every_method(mulan_mirror):
+    pytest.importorskip("matplotlib")
+    from skmultilabel._compare import compare, load_dataset
+    from skmultilabel._compare_methods import select_methods
+    from skmultilabel._compare_report import _figure
+
+    report = compare(load_dataset("mulan:emotions"), "nb")
+    titles = [m.title for m in select_methods(None)]
+    figure = _figure(report)
+    legend = [text.get_text() for text in figure.axes[0].get_legend().get_texts()]
+    assert legend == titles
+    n_labels = report["data"]["labels"]
+    assert len(figure.axes[3].patches) == len(titles) * n_labels  # F1 per label
+    ticks = [text.get_text() for text in figure.axes[3].get_yticklabels()]
+    assert ticks == report["data"]["label_names"]
+
+
+def test_f1_per_label_under_the_models_label_names(capsys):
+    from sklearn.metrics import f1_score
+    from sklearn.naive_bayes import GaussianNB
+
+    from skmultilabel import BinaryRelevanceClassifier
+    from skmultilabel.datasets import load_emotions
+
+    status, out, _ = run(capsys, "--estimator", "nb", "--json", "-q")
+    assert status == 0
+    report = json.loads(out)
+    names = load_emotions().target_names.tolist()
+    br = report["methods"]["binary_relevance"]["f1_per_label"]
+    assert list(br) == names == report["data"]["label_names"]
+    X_train, Y_train = load_emotions(subset="train", return_X_y=True)
+    X_test, Y_test = load_emotions(subset="test", return_X_y=True)
+    pd = pytest.importorskip("pandas")
+    model = BinaryRelevanceClassifier(GaussianNB()).fit(
+        X_train, pd.DataFrame(Y_train, columns=names)
+    )
+    assert model.label_names_in_.tolist() == names
+    by_hand = f1_score(Y_test, model.predict(X_test), average=None, zero_division=0)
+    np.testing.assert_allclose(list(br.values()), by_hand)
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--data", "mulan:nosuch"], "Unknown Mulan set 'nosuch'"),
+        (["--data", "mulan:"], "mulan: needs a set name"),
+        (["--data", "mulan:yeast", "--test", "x.arff"], "takes no --test"),
+        (["--data", "mulan:yeast", "--labels", "3"], "takes no --test, --xml or"),
+    ],
+)
+def test_compare_mulan_usage_errors(capsys, args, message):
+    status, out, err = run(capsys, *args, "-q")
+    assert status == 2 and out == ""
+    assert message in one_line_error(err)
+
+
 def test_tune_thresholds_adds_scores_of_the_tuned_model(capsys):
     """The tuned rows are the scores of PerLabelThresholdClassifierCV built
     by hand over the same base, folds and split; a model without scores

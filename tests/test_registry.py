@@ -21,6 +21,7 @@ from . import (
     test_dask,
     test_persistence,
     test_properties,
+    test_target_containers,
 )
 from ._registry import OVERRIDES, REGISTRY, build_registry, public_estimators
 from ._sklearn_checks import base_estimators
@@ -44,6 +45,11 @@ REQUIRED = {
         "test_skops_round_trip_with_documented_trusted_types",
     ],
     test_dask: ["test_fit_on_dask_equals_local_fit"],
+    test_target_containers: [
+        "test_label_names_from_a_dataframe_y",
+        "test_sparse_container_family_preserved",
+        "test_nullable_integer_and_boolean_y",
+    ],
 }
 COMMON_MODULES = list(REQUIRED)
 
