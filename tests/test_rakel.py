@@ -298,7 +298,9 @@ def test_sparse_y_and_sparse_x(container):
     dense = RakelClassifier(GaussianNB(), random_state=0).fit(X, Y)
     model = RakelClassifier(GaussianNB(), random_state=0).fit(X, container(Y))
     predicted = model.predict(X)
-    assert isinstance(predicted, sp.csr_matrix)
+    # CSR of the family of Y: csr_array for a sparse array, else csr_matrix.
+    family = sp.csr_array if isinstance(container(Y), sp.sparray) else sp.csr_matrix
+    assert isinstance(predicted, family) and predicted.format == "csr"
     assert_array_equal(predicted.toarray(), dense.predict(X))
     sparse_x = RakelClassifier(random_state=0).fit(container(X), Y)
     assert_matches_definition(sparse_x, container(X), Y, container(X))
