@@ -138,9 +138,10 @@ print(
 # The two networks are the same (one hidden layer of 32 units, an L2
 # penalty ``alpha=1`` and Adam's step 0.01; the penalty was picked among
 # 0.1, 1 and 3 by a glance at emotions' test scores, not by cross-validation,
-# so read small differences with care): they differ only in the output layer. Binary relevance and the middle roads use
-# logistic regressions: a sigmoid per label, or a softmax over the sets of a
-# few labels, right on the features.
+# so read small differences with care): they differ only in the output
+# layer. Binary relevance and the middle roads use logistic regressions: a
+# sigmoid per label, or a softmax over the sets of a few labels, right on
+# the features.
 HIDDEN = 32
 
 
