@@ -18,10 +18,11 @@ from __future__ import annotations
 import importlib.util
 import re
 import textwrap
-import warnings
 from pathlib import Path
 
 import pytest
+
+from ._snippets import run_without_warnings
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -61,15 +62,7 @@ def test_page_examples_run_without_warnings(page, tmp_path, monkeypatch):
     assert blocks, f"{page} lost its Python example"
     monkeypatch.chdir(tmp_path)  # whatever a block writes stays out of the repo
     namespace = {"__name__": "__doc_snippet__"}
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        # As Python shows them to a user: deprecation warnings raised inside
-        # other libraries (scipy's, through old scikit-learn) stay hidden.
-        for category in (DeprecationWarning, PendingDeprecationWarning):
-            warnings.filterwarnings("ignore", category=category)
-            warnings.filterwarnings("error", category=category, module="skmultilabel")
-        for block in blocks:
-            exec(compile(block, str(path), "exec"), namespace)
+    run_without_warnings(blocks, str(path), namespace)
 
 
 # -- docs/check_offline.py, run on the built site by docs/build.sh and .ci/run -

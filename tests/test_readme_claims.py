@@ -67,20 +67,13 @@ def test_readme_usage_example_runs():
     # Without a warning: a reader copies this code first (the docs pages'
     # examples are run the same way by tests/test_doc_snippets.py).
     import re
-    import warnings
     from pathlib import Path
+
+    from ._snippets import run_without_warnings
 
     readme = Path(__file__).resolve().parents[1] / "README.md"
     if not readme.is_file():
         pytest.skip("README.md is not beside the tests (installed package)")
     blocks = re.findall(r"```python\n(.*?)```", readme.read_text(), flags=re.S)
     assert blocks, "the README lost its usage example"
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        # As Python shows them to a user: deprecation warnings raised inside
-        # other libraries (scipy's, through old scikit-learn) stay hidden.
-        for category in (DeprecationWarning, PendingDeprecationWarning):
-            warnings.filterwarnings("ignore", category=category)
-            warnings.filterwarnings("error", category=category, module="skmultilabel")
-        for block in blocks:
-            exec(compile(block, str(readme), "exec"), {})
+    run_without_warnings(blocks, str(readme), {})
