@@ -38,8 +38,15 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ._compat import HasMethods, _fit_context, _num_features, routing_enabled
+from ._compat import (
+    HasMethods,
+    _fit_context,
+    _get_feature_names,
+    _num_features,
+    routing_enabled,
+)
 from ._docstrings import fill_doc
+from ._finite import finite_once
 from ._target import format_indicator, label_names_attribute, validate_target
 
 
@@ -140,6 +147,20 @@ def fit_clone(estimator, X, y, params: dict):
     fitted = clone(estimator)
     fitted.fit(X, y, **params)
     return fitted
+
+
+def feature_attributes(X) -> dict:
+    """``n_features_in_`` and ``feature_names_in_`` as a first fit on ``X``
+    sets them (scikit-learn's ``validate_data(reset=True)``): no width for
+    text, no names for an array."""
+    try:
+        attributes = {"n_features_in_": _num_features(X)}
+    except TypeError:
+        attributes = {}
+    names = _get_feature_names(X)
+    if names is not None:
+        attributes["feature_names_in_"] = names
+    return attributes
 
 
 def sparse_indexable(X):
@@ -264,15 +285,22 @@ class BaseMultiLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
         """Fitted attributes for a 1-D ``y``, ``fitted`` the fitted base."""
         return {"estimator_": fitted, "classes_": fitted.classes_}
 
-    def _set_fitted(self, X, attributes: dict, info, *, reset: bool = True) -> None:
+    def _set_fitted(
+        self, X, attributes: dict, info, *, reset: bool = True, features=None
+    ) -> None:
         """Record a successful fit: ``X``'s features, ``y``'s label names
         (``label_names_in_``, for a DataFrame ``y``), then ``attributes``.
 
+        ``features``, from :func:`feature_attributes` of ``X``, saves the
+        members of an ensemble reading ``X``'s features once each.
         Fitted attributes of an earlier fit that this one does not set are
         removed, so a model refitted on another kind of ``y`` holds no stale
         state.
         """
-        validate_data(self, X, reset=reset, skip_check_array=True)
+        if features is None:
+            validate_data(self, X, reset=reset, skip_check_array=True)
+        else:
+            vars(self).update(features)
         attributes = {**attributes, **label_names_attribute(self, info, reset=reset)}
         stale = [
             name
@@ -349,7 +377,8 @@ class BaseMultiLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
         X = sparse_indexable(X)
         if not self._target_info.multilabel:
             return getattr(self._members()[0], method)(X)
-        return self._multilabel_hook(method)(X)
+        with finite_once(X, _first_fitted(self._members(), None)):
+            return self._multilabel_hook(method)(X)
 
     def _multilabel_hook(self, method: str):
         """The subclass's ``_<method>_multilabel``, or None. Without its own,

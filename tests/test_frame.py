@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import pandas as pd
 import pytest
+import scipy.sparse as sp
 import sklearn
 from numpy.testing import assert_array_equal
-from sklearn.base import clone
+from sklearn.base import BaseEstimator, clone
 from sklearn.datasets import make_multilabel_classification
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import cross_val_score
@@ -16,10 +18,11 @@ from sklearn.naive_bayes import GaussianNB
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils import get_tags
+from sklearn.utils.validation import validate_data
 
 import skmultilabel
 from skmultilabel import BinaryRelevanceClassifier, LabelPowersetClassifier
-from skmultilabel._base import BaseMultiLabelClassifier
+from skmultilabel._base import BaseMultiLabelClassifier, feature_attributes
 from skmultilabel._compat import routing_enabled
 from skmultilabel.exceptions import (
     ConstantLabelWarning,
@@ -202,3 +205,32 @@ def test_a_failing_member_is_named(n_jobs):
     # The noun is the last word of what: a member of an ensemble.
     with pytest.raises(KeyError, match="failed on member 1 "):
         model._map(fit, iter(names), 3, "fitted member", None)
+
+
+@pytest.mark.parametrize(
+    "X",
+    [
+        np.ones((3, 2)),
+        pytest.param("frame", id="DataFrame"),
+        pytest.param("sparse", id="sparse"),
+        pytest.param(["a b", "c", "d e f"], id="text"),
+    ],
+)
+def test_feature_attributes_are_those_validate_data_sets(X):
+    if isinstance(X, str):
+        X = (
+            pd.DataFrame({"a": [1.0, 2.0], "b": [3.0, 4.0]})
+            if X == "frame"
+            else sp.csr_array(np.eye(3))
+        )
+    reference = BaseEstimator()
+    validate_data(reference, X, reset=True, skip_check_array=True)
+    expected = {
+        name: value
+        for name, value in vars(reference).items()
+        if name in ("n_features_in_", "feature_names_in_")
+    }
+    got = feature_attributes(X)
+    assert got.keys() == expected.keys()
+    for name, value in expected.items():
+        assert_array_equal(got[name], value)

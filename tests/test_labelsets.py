@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+import skmultilabel._labelsets as labelsets_module
 from skmultilabel._labelsets import (
     decode_labelsets,
     encode_labelsets,
@@ -208,7 +209,7 @@ def test_pruning_prefers_the_most_frequent_then_the_larger_subset():
     assert kept[mapping[4]].tolist() == [0, 1, 1]
 
 
-@pytest.mark.parametrize("n_labels", [1, 63, 64, 65, 130])
+@pytest.mark.parametrize("n_labels", [1, 16, 17, 63, 64, 65, 130])
 def test_word_boundaries(n_labels):
     rng = np.random.default_rng(n_labels)
     Y = (rng.random((50, n_labels)) < 0.5).astype(np.int8)
@@ -217,3 +218,22 @@ def test_word_boundaries(n_labels):
     labelsets, ids, _ = encode_labelsets(Y)
     np.testing.assert_array_equal(labelsets[ids], Y)
     np.testing.assert_array_equal(labelsets, np.unique(Y, axis=0))
+
+
+@SETTINGS
+@given(indicators(max_labels=16), DTYPES, st.booleans())
+def test_few_labels_counted_equal_packed_and_sorted(Y, dtype, sparse):
+    # Up to 16 labels, label sets are found by counting integer codes; the
+    # result is the general path's, array for array, dtype for dtype.
+    Y = Y.astype(dtype)
+    Y = sp.csr_matrix(Y) if sparse else Y
+    counted = encode_labelsets(Y)
+    saved = labelsets_module._COUNTED_LABELS
+    labelsets_module._COUNTED_LABELS = -1
+    try:
+        packed = encode_labelsets(Y)
+    finally:
+        labelsets_module._COUNTED_LABELS = saved
+    for got, expected in zip(counted, packed, strict=True):
+        assert got.dtype == expected.dtype
+        np.testing.assert_array_equal(got, expected)

@@ -320,6 +320,12 @@ def test_target_dtypes_and_dataframes(dtype):
     )
     assert_array_equal(predicted.astype(int), expected)
     assert list(model.feature_names_in_) == list(Xf.columns)
+    assert list(model.label_names_in_) == list(frame.columns)
+    # Each member has the features of X and the names of its own labels.
+    for member, subset in zip(model.estimators_, model.label_subsets_, strict=True):
+        assert list(member.feature_names_in_) == list(Xf.columns)
+        assert member.n_features_in_ == 8
+        assert list(member.label_names_in_) == [f"y{j}" for j in subset]
 
 
 def test_predict_proba_memory_is_bounded():

@@ -1,0 +1,142 @@
+"""``X`` is scanned for NaN and infinity once per prediction, not per member,
+and only where skipping the members' scans cannot hide a problem."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+import sklearn
+import sklearn.utils.validation as validation
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.datasets import make_multilabel_classification
+from sklearn.ensemble import RandomForestClassifier, StackingClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.naive_bayes import GaussianNB
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer
+
+from skmultilabel import (
+    BinaryRelevanceClassifier,
+    ChainClassifier,
+    RakelClassifier,
+)
+from skmultilabel._finite import finite_once
+
+
+class ThirdParty(GaussianNB):
+    """A classifier from outside scikit-learn (its predict may derive values)."""
+
+
+def _assumed(X, estimator) -> bool:
+    with finite_once(X, estimator):
+        return sklearn.get_config()["assume_finite"]
+
+
+FINITE = np.arange(12.0).reshape(4, 3)
+
+
+@pytest.mark.parametrize(
+    "X",
+    [FINITE, FINITE.astype(np.float32), FINITE.astype(np.int64), sp.csr_array(FINITE)],
+    ids=["float64", "float32", "int64", "csr"],
+)
+@pytest.mark.parametrize("estimator", [LogisticRegression(), RandomForestClassifier()])
+def test_finite_numbers_are_scanned_once(X, estimator):
+    assert _assumed(X, estimator)
+    assert not sklearn.get_config()["assume_finite"]  # restored after
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("sparse", [False, True])
+def test_nan_or_infinity_leaves_every_scan(bad, sparse):
+    X = FINITE.copy()
+    X[1, 2] = bad
+    assert not _assumed(sp.csr_matrix(X) if sparse else X, LogisticRegression())
+
+
+def test_huge_finite_values_whose_sum_overflows_are_finite():
+    X = np.full((3, 2), np.finfo(np.float64).max)
+    assert _assumed(X, LogisticRegression())
+
+
+@pytest.mark.parametrize(
+    "X",
+    [FINITE.tolist(), pd.DataFrame(FINITE), FINITE.astype(object)],
+    ids=["list", "DataFrame", "object"],
+)
+def test_other_containers_leave_every_scan(X):
+    assert not _assumed(X, LogisticRegression())
+
+
+@pytest.mark.parametrize(
+    "estimator",
+    [
+        None,
+        make_pipeline(FunctionTransformer(np.log), LogisticRegression()),
+        CalibratedClassifierCV(LogisticRegression()),
+        StackingClassifier([("lr", LogisticRegression())]),
+        ThirdParty(),
+    ],
+    ids=["none", "pipeline", "calibrated", "stacking", "third-party"],
+)
+def test_models_that_may_derive_values_keep_their_scans(estimator):
+    assert not _assumed(FINITE, estimator)
+
+
+def test_a_global_assume_finite_is_left_alone():
+    with sklearn.config_context(assume_finite=True):
+        assert _assumed(np.array([[np.nan]]), ThirdParty())
+
+
+def _counting_scans(monkeypatch):
+    calls = []
+    original = validation._assert_all_finite
+
+    def counted(*args, **kwargs):
+        # scikit-learn calls it always; it scans unless assume_finite is set.
+        if not sklearn.get_config()["assume_finite"]:
+            calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(validation, "_assert_all_finite", counted)
+    return calls
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        RakelClassifier(random_state=0),
+        BinaryRelevanceClassifier(),
+        ChainClassifier(),
+    ],
+    ids=lambda m: type(m).__name__,
+)
+@pytest.mark.filterwarnings("ignore")  # the fits' own warnings are not the point
+def test_members_do_not_rescan_x(model, monkeypatch):
+    X, Y = make_multilabel_classification(n_samples=60, n_classes=5, random_state=0)
+    model.fit(X, Y)
+    expected = model.predict_proba(X)
+    calls = _counting_scans(monkeypatch)
+    np.testing.assert_array_equal(model.predict_proba(X), expected)
+    assert calls == []
+
+
+@pytest.mark.filterwarnings("ignore")  # the fit's own warnings are not the point
+def test_a_member_still_rejects_nan():
+    X, Y = make_multilabel_classification(n_samples=60, n_classes=5, random_state=0)
+    model = RakelClassifier(random_state=0).fit(X, Y)
+    X[3, 1] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        model.predict_proba(X)
+
+
+def test_a_pipeline_still_rejects_the_infinity_it_derives():
+    X, Y = make_multilabel_classification(n_samples=60, n_classes=5, random_state=0)
+    base = make_pipeline(FunctionTransformer(np.log1p), LogisticRegression())
+    model = BinaryRelevanceClassifier(base).fit(X, Y)
+    X_test = X.copy()
+    X_test[0, 0] = -1.0  # log1p(-1) = -inf inside the pipeline
+    with np.errstate(divide="ignore"), pytest.raises(ValueError, match="infinity"):
+        model.predict_proba(X_test)
