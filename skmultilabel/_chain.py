@@ -7,6 +7,7 @@ from numbers import Integral
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 from numpy.typing import ArrayLike
 from scipy.special import logsumexp
 from sklearn.base import BaseEstimator
@@ -292,6 +293,10 @@ class ChainClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
     def _validated(self, X):
         """``X`` as the links take it (a numeric array or CSR), its feature
         names and width checked against fit's."""
+        if _is_plain(X) and not hasattr(self, "feature_names_in_"):
+            # No names on either side; the width was checked on the way in
+            # (_check_predict_input): validate_data would find nothing here.
+            return X
         validate_data(self, X, reset=False, skip_check_array=True)
         return _numeric(X)
 
@@ -433,6 +438,19 @@ class ChainClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
             allow_nan=base.allow_nan,
             positive_only=base.positive_only,
         )
+
+
+def _is_plain(X) -> bool:
+    """Whether ``X`` is already what :func:`_numeric` returns: a non-empty
+    2-D float array or CSR matrix (converting it would be a no-op)."""
+    values = X.data if sp.issparse(X) and X.format == "csr" else X
+    return (
+        type(values) is np.ndarray  # not np.matrix, which check_array converts
+        and values.dtype.kind == "f"
+        and X.ndim == 2
+        and X.shape[0] > 0
+        and X.shape[1] > 0
+    )
 
 
 def _numeric(X):

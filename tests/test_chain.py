@@ -443,6 +443,37 @@ def test_width_mismatch_at_predict():
         model.predict(X[:, :5])
 
 
+@pytest.mark.parametrize(
+    "convert",
+    [
+        lambda X: X.astype(np.float32),
+        lambda X: X.astype(np.int64),
+        lambda X: np.asfortranarray(X),
+        sp.csc_matrix,
+    ],
+    ids=["float32", "int64", "fortran", "csc"],
+)
+def test_inputs_the_links_take_as_given_or_converted_agree(convert):
+    # A float array or CSR goes to the links as it is; anything else through
+    # check_array. Both give the predictions of the converted X.
+    X, Y = _data()
+    model = ChainClassifier().fit(X, Y)
+    X_test = np.round(X[:20])
+    given = convert(X_test)
+    as_float = (
+        given.astype(np.float64) if sp.issparse(given) else np.asarray(given, float)
+    )
+    np.testing.assert_array_equal(model.predict(given), model.predict(as_float))
+
+
+def test_feature_names_at_predict_only_are_warned():
+    pd = pytest.importorskip("pandas")
+    X, Y = _data()
+    model = ChainClassifier().fit(X, Y)
+    with pytest.warns(UserWarning, match="X has feature names"):
+        model.predict(pd.DataFrame(X, columns=[f"x{i}" for i in range(X.shape[1])]))
+
+
 # -- targets, containers, constant labels ------------------------------------
 
 
