@@ -119,7 +119,7 @@ def load_split(name, *, fallback=None, data_home=None, download_if_missing=True)
     >>> data.name
     'emotions'
     >>> print(data.reason)
-    yeast is not available: yeast is not in the cache ... download_if_missing is False...
+    yeast is not available: yeast is not in the cache ... is False; call fetch_mulan...
 
     Without a fallback, the loader's error is raised:
 
