@@ -38,22 +38,17 @@ from skmultilabel import (
     ChainClassifier,
     LabelPowersetClassifier,
 )
-from skmultilabel.datasets import fetch_mulan, load_emotions
+from skmultilabel.datasets import load_split
 
-try:
-    # Downloads only when SKMULTILABEL_MULAN_URL names a mirror; otherwise
-    # reads what an earlier fetch_mulan("yeast") cached.
-    download = bool(os.environ.get("SKMULTILABEL_MULAN_URL"))
-    X_train, Y_train = fetch_mulan(
-        "yeast", subset="train", return_X_y=True, download_if_missing=download
-    )
-    X_test, Y_test = fetch_mulan("yeast", subset="test", return_X_y=True)
-    name = "yeast"
-except (OSError, ImportError) as exc:
-    print(f"yeast is not available ({exc}): using the bundled emotions instead.")
-    name = "emotions"
-    X_train, Y_train = load_emotions(subset="train", return_X_y=True)
-    X_test, Y_test = load_emotions(subset="test", return_X_y=True)
+# Downloads only when SKMULTILABEL_MULAN_URL names a mirror; otherwise reads
+# what an earlier fetch_mulan("yeast") cached.
+download = bool(os.environ.get("SKMULTILABEL_MULAN_URL"))
+data = load_split("yeast", fallback="emotions", download_if_missing=download)
+if data.reason:
+    print(f"{data.reason}\nUsing the bundled emotions instead.")
+name = data.name
+X_train, Y_train = data.X_train, data.Y_train
+X_test, Y_test = data.X_test, data.Y_test
 
 scaler = StandardScaler().fit(X_train)
 X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)

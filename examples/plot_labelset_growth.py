@@ -34,36 +34,16 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from skmultilabel import LabelPowersetClassifier
-from skmultilabel.datasets import fetch_mulan, load_emotions
+from skmultilabel.datasets import load_split
 from skmultilabel.exceptions import RareLabelsetWarning
 
-
-def fetch_split(name):
-    """Mulan's standard split of ``name`` by :func:`fetch_mulan`, or None.
-
-    It downloads only when ``SKMULTILABEL_MULAN_URL`` names a mirror; otherwise
-    it reads what an earlier ``fetch_mulan(name)`` cached.
-    """
-    download = bool(os.environ.get("SKMULTILABEL_MULAN_URL"))
-    try:
-        train = fetch_mulan(
-            name, subset="train", return_X_y=True, download_if_missing=download
-        )
-        test = fetch_mulan(name, subset="test", return_X_y=True)
-    except (OSError, ImportError) as exc:
-        print(f"{name} is not available: {exc}")
-        return None
-    return (*train, *test)
-
-
-yeast = fetch_split("yeast")
-if yeast is not None:
-    name = "yeast"
-    X, Y = yeast[:2]
-else:
-    name = "emotions"
-    print("Using the bundled emotions instead.")
-    X, Y = load_emotions(subset="train", return_X_y=True)
+# Downloads only when SKMULTILABEL_MULAN_URL names a mirror; otherwise reads
+# what an earlier fetch_mulan("yeast") cached.
+download = bool(os.environ.get("SKMULTILABEL_MULAN_URL"))
+data = load_split("yeast", fallback="emotions", download_if_missing=download)
+if data.reason:
+    print(f"{data.reason}\nUsing the bundled emotions instead.")
+name, X, Y = data.name, data.X_train, data.Y_train
 n_samples, n_labels = Y.shape
 n_features = X.shape[1]
 print(f"{name}: {n_samples} training rows, {n_labels} labels, {n_features} features")

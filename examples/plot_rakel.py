@@ -36,36 +36,18 @@ from skmultilabel import (
     LabelPowersetClassifier,
     RakelClassifier,
 )
-from skmultilabel.datasets import fetch_mulan, load_emotions
+from skmultilabel.datasets import load_split
 from skmultilabel.exceptions import RareLabelsetWarning
 
-
-def fetch_split(name):
-    """Mulan's standard split of ``name`` by :func:`fetch_mulan`, or None.
-
-    It downloads only when ``SKMULTILABEL_MULAN_URL`` names a mirror; otherwise
-    it reads what an earlier ``fetch_mulan(name)`` cached.
-    """
-    download = bool(os.environ.get("SKMULTILABEL_MULAN_URL"))
-    try:
-        train = fetch_mulan(
-            name, subset="train", return_X_y=True, download_if_missing=download
-        )
-        test = fetch_mulan(name, subset="test", return_X_y=True)
-    except (OSError, ImportError) as exc:
-        print(f"{name} is not available: {exc}")
-        return None
-    return (*train, *test)
-
-
-yeast = fetch_split("yeast")
-if yeast is not None:
-    name = "yeast"
-    X_train, Y_train, X_test, Y_test = yeast
-else:
-    name = "emotions"
-    X_train, Y_train = load_emotions(subset="train", return_X_y=True)
-    X_test, Y_test = load_emotions(subset="test", return_X_y=True)
+# Downloads only when SKMULTILABEL_MULAN_URL names a mirror; otherwise reads
+# what an earlier fetch_mulan("yeast") cached.
+download = bool(os.environ.get("SKMULTILABEL_MULAN_URL"))
+data = load_split("yeast", fallback="emotions", download_if_missing=download)
+if data.reason:
+    print(f"{data.reason}\nUsing the bundled emotions instead.")
+name = data.name
+X_train, Y_train = data.X_train, data.Y_train
+X_test, Y_test = data.X_test, data.Y_test
 scaler = StandardScaler().fit(X_train)
 X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
 n_labels = Y_train.shape[1]

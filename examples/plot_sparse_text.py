@@ -32,36 +32,21 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 
 from skmultilabel import BinaryRelevanceClassifier, LabelPowersetClassifier
-from skmultilabel.datasets import fetch_mulan
+from skmultilabel.datasets import load_split
 from skmultilabel.exceptions import ConstantLabelWarning, RareLabelsetWarning
 
-
-def fetch_split(name):
-    """Mulan's standard split of ``name`` by :func:`fetch_mulan`, or None.
-
-    It downloads only when ``SKMULTILABEL_MULAN_URL`` names a mirror; otherwise
-    it reads what an earlier ``fetch_mulan(name)`` cached.
-    """
-    download = bool(os.environ.get("SKMULTILABEL_MULAN_URL"))
-    try:
-        train = fetch_mulan(
-            name, subset="train", return_X_y=True, download_if_missing=download
-        )
-        test = fetch_mulan(name, subset="test", return_X_y=True)
-    except (OSError, ImportError) as exc:
-        print(f"{name} is not available: {exc}")
-        return None
-    return (*train, *test)
-
-
-medical = fetch_split("medical")
-if medical is not None:
-    name = "medical"
-    X_train, Y_train, X_test, Y_test = medical
+# Downloads only when SKMULTILABEL_MULAN_URL names a mirror; otherwise reads
+# what an earlier fetch_mulan("medical") cached.
+download = bool(os.environ.get("SKMULTILABEL_MULAN_URL"))
+data = load_split("medical", fallback="emotions", download_if_missing=download)
+if data.reason is None:
+    name = data.name
+    X_train, Y_train = data.X_train, data.Y_train
+    X_test, Y_test = data.X_test, data.Y_test
 else:
-    # Bundled emotions is dense: a synthetic sparse problem fits better here.
+    # The emotions fallback is dense: a synthetic sparse problem fits better.
     name = "synthetic bag of words"
-    print("Using a synthetic bag of words instead.")
+    print(f"{data.reason}\nUsing a synthetic bag of words instead.")
     # Word counts drawn from per-label word distributions; X and Y sparse.
     X, Y = make_multilabel_classification(
         n_samples=1000,

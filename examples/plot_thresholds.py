@@ -39,21 +39,18 @@ from skmultilabel import (
     PerLabelThresholdClassifierCV,
     RakelClassifier,
 )
-from skmultilabel.datasets import fetch_mulan, load_emotions
+from skmultilabel.datasets import load_split
 from skmultilabel.exceptions import ConstantLabelWarning
 
-try:
-    download = bool(os.environ.get("SKMULTILABEL_MULAN_URL"))
-    X_train, Y_train = fetch_mulan(
-        "medical", subset="train", return_X_y=True, download_if_missing=download
-    )
-    X_test, Y_test = fetch_mulan("medical", subset="test", return_X_y=True)
-    name = "medical"
-except (OSError, ImportError) as exc:
-    print(f"medical is not available ({exc}); using the bundled emotions set")
-    X_train, Y_train = load_emotions(subset="train", return_X_y=True)
-    X_test, Y_test = load_emotions(subset="test", return_X_y=True)
-    name = "emotions"
+# Downloads only when SKMULTILABEL_MULAN_URL names a mirror; otherwise reads
+# what an earlier fetch_mulan("medical") cached.
+download = bool(os.environ.get("SKMULTILABEL_MULAN_URL"))
+data = load_split("medical", fallback="emotions", download_if_missing=download)
+if data.reason:
+    print(f"{data.reason}\nUsing the bundled emotions instead.")
+name = data.name
+X_train, Y_train = data.X_train, data.Y_train
+X_test, Y_test = data.X_test, data.Y_test
 
 # A label with no positive training row cannot be learned (nor tuned): keep
 # the others.

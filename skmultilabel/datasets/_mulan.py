@@ -110,6 +110,10 @@ _ABOUT = {
 }
 
 
+class _ChecksumError(OSError):
+    """A file differs from the registry's SHA-256: deleted, never used."""
+
+
 class _File(NamedTuple):
     path: str  # under data/multi-label/, e.g. "emotions/emotions-train.arff"
     size: int
@@ -377,7 +381,7 @@ def _retrieve(file: _File, folder: Path, commit: str, download: bool) -> Path:
     if not download:  # every file is there: checked by the caller
         if _sha256(target) != file.sha256:
             target.unlink()
-            raise OSError(
+            raise _ChecksumError(
                 f"The cached {target} does not match the registry's SHA-256 "
                 "and was deleted; call fetch_mulan with download_if_missing="
                 "True to download it again."
@@ -400,7 +404,7 @@ def _retrieve(file: _File, folder: Path, commit: str, download: bool) -> Path:
         )
     except ValueError as exc:  # pooch's hash check; the download is deleted
         target.unlink(missing_ok=True)  # and an older copy is not kept either
-        raise OSError(
+        raise _ChecksumError(
             f"{url} does not match the SHA-256 in skmultilabel's Mulan registry "
             f"(expected {file.sha256}); the file was deleted, not used. A "
             f"corrupted download, or a mirror ({URL_VARIABLE}) with other files."
