@@ -27,13 +27,17 @@ from ._base import (
 from ._binary_relevance import _ConstantLabel, constant_labels
 from ._compat import Interval, StrOptions
 from ._docstrings import fill_doc
-from ._parallel import ParallelMembersMixin, prefer_for
+from ._parallel import ParallelMembersMixin, prefer_for, same_type
 from ._target import indicator_classes, validate_target
 
 
-def _fit_chain(order, X, Y, estimator, params, constant, cv, report):
+def _fit_chain(order, X, Y, estimator, params, constant, cv, report, names=None):
     """Fit the links of one chain, link ``k`` on ``X`` plus labels
-    ``order[:k]`` (true labels, or cross-validated predictions with ``cv``)."""
+    ``order[:k]`` (true labels, or cross-validated predictions with ``cv``).
+
+    A link whose base fails is named in the error (its place in the chain,
+    its label, and the label's name from ``names``); ``_map`` adds the chain.
+    """
     n_labels = len(order)
     augmented = inference.AugmentedX(
         X, n_labels, labels=Y[:, order] if cv is None else None
@@ -41,16 +45,22 @@ def _fit_chain(order, X, Y, estimator, params, constant, cv, report):
     links = []
     for k, label in enumerate(order):
         y, inputs = Y[:, label], augmented.upto(k)
-        if label in constant:
-            links.append(_ConstantLabel(y[0]))
-        else:
-            links.append(fit_clone(estimator, inputs, y, params))
-        if cv is not None and k < n_labels - 1:
-            if label not in constant:
-                y = cross_val_predict(
-                    estimator, inputs, y, cv=cv, method="predict", params=params
-                )
-            augmented.set(k, y)
+        try:
+            if label in constant:
+                links.append(_ConstantLabel(y[0]))
+            else:
+                links.append(fit_clone(estimator, inputs, y, params))
+            if cv is not None and k < n_labels - 1:
+                if label not in constant:
+                    y = cross_val_predict(
+                        estimator, inputs, y, cv=cv, method="predict", params=params
+                    )
+                augmented.set(k, y)
+        except Exception as exc:
+            name = f" {names[label]!r}" if names is not None else ""
+            raise same_type(
+                exc, f"link {k} (label {label}{name}): {type(exc).__name__}: {exc}"
+            ) from exc
         if report is not None:
             report(k + 1, n_labels)
     return links
@@ -258,7 +268,15 @@ class ChainClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
         report = self._link_reporter() if len(orders) == 1 else None
         chains = self._map(
             lambda order, X: _fit_chain(
-                order, X, Y, estimator, params, constant_set, self.cv, report
+                order,
+                X,
+                Y,
+                estimator,
+                params,
+                constant_set,
+                self.cv,
+                report,
+                names=info.label_names,
             ),
             orders,
             len(orders),

@@ -30,7 +30,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils.parallel import Parallel, delayed
 from threadpoolctl import ThreadpoolController
 
-__all__ = ["ParallelMembersMixin", "prefer_for"]
+__all__ = ["ParallelMembersMixin", "prefer_for", "same_type"]
 
 # Families of scikit-learn estimators whose fit spends its time in compiled
 # code or BLAS calls that release the GIL.
@@ -223,7 +223,7 @@ class ParallelMembersMixin:
                     f"{type(result.exc).__name__}: {result.exc}"
                 )
                 _stop(results)
-                raise _same_type(result.exc, message) from result.exc
+                raise same_type(result.exc, message) from result.exc
             if keep is None:
                 into(k, result)
             else:
@@ -277,7 +277,7 @@ def _stop(results) -> None:
             close()
 
 
-def _same_type(exc: Exception, message: str) -> Exception:
+def same_type(exc: Exception, message: str) -> Exception:
     """An exception of ``exc``'s type carrying ``message``; a RuntimeError
     when that type cannot be built from a message alone."""
     try:

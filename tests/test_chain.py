@@ -420,6 +420,34 @@ def test_failed_fit_keeps_the_previous_model():
     np.testing.assert_array_equal(model.predict_proba(X), before)
 
 
+class _FailsOnWideX(LogisticRegression):
+    """Fails on more than 9 columns: link 2 onwards of an 8-feature X."""
+
+    def fit(self, X, y, sample_weight=None):
+        if X.shape[1] > 9:
+            raise ValueError("too wide")
+        return super().fit(X, y, sample_weight=sample_weight)
+
+
+@pytest.mark.parametrize("cv", [None, 2])
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_a_failing_link_is_named_by_place_label_and_name(cv, n_jobs):
+    pd = pytest.importorskip("pandas")
+    X, Y = _data()
+    Y = pd.DataFrame(Y, columns=list("abcde"))
+    model = ChainClassifier(
+        _FailsOnWideX(), order=[4, 3, 2, 1, 0], cv=cv, n_jobs=n_jobs
+    )
+    with pytest.raises(ValueError) as info:
+        model.fit(X, Y)
+    message = str(info.value)
+    assert "chain 0" in message
+    assert "link 2 (label 2 'c'): ValueError: too wide" in message
+    assert isinstance(info.value.__cause__, ValueError)
+    if n_jobs == 1:  # a worker process sends the error back without its cause
+        assert str(info.value.__cause__.__cause__) == "too wide"
+
+
 def test_predict_joint_log_proba_checks_its_label_sets():
     X, Y = _data()
     model = ChainClassifier().fit(X, Y)
