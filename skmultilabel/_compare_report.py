@@ -258,8 +258,12 @@ def _figure(report: dict):
             drawn = ax.bar(
                 x + (k - (n - 1) / 2) * step, values, step, label=name, color=f"C{k}"
             )
-            ax.bar_label(drawn, fmt=fmt, fontsize=7, padding=1)
+            # Side by side, more than three values overlap unless upright.
+            ax.bar_label(
+                drawn, fmt=fmt, fontsize=7, padding=1, rotation=90 if n > 3 else 0
+            )
         ax.set_xticks(x, labels, fontsize=8)
+        ax.margins(y=0.15)  # room above the tallest bar for its value
         ax.spines[["top", "right"]].set_visible(False)
 
     score_labels = [
