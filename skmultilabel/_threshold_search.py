@@ -32,6 +32,8 @@ denominator scores 0.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
@@ -51,17 +53,65 @@ _TIE_TOLERANCE = 1e-12
 _MAX_SWEEPS = 100
 # Rows per block where a (rows, n_labels) temporary is needed.
 _BLOCK_ROWS = 4096
+# Sorted scores per chunk when counting distinct values (no temporary the
+# size of all the scores).
+_CHUNK = 1 << 20
 
 
-def candidate_thresholds(scores, thresholds, default=None) -> np.ndarray:
+def _distinct_at_ranks(ordered, count) -> np.ndarray:
+    """The distinct values of the sorted array ``ordered`` when there are at
+    most ``count``, else ``count`` of them at evenly spaced ranks (the first
+    and the last always). Works chunk by chunk: no temporary as large as
+    ``ordered``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmultilabel._threshold_search import _distinct_at_ranks
+    >>> _distinct_at_ranks(np.array([1.0, 1.0, 2.0, 3.0, 3.0, 4.0, 5.0]), 3)
+    array([1., 3., 5.])
+    """
+    starts = range(0, ordered.size, _CHUNK)
+
+    def firsts(start):  # each value that differs from the one before it
+        chunk = ordered[start : start + _CHUNK]
+        new = np.empty(chunk.size, dtype=bool)
+        new[0] = start == 0 or chunk[0] != ordered[start - 1]
+        np.not_equal(chunk[1:], chunk[:-1], out=new[1:])
+        return new
+
+    if ordered.size <= _CHUNK:  # one chunk: the simple way
+        values = ordered[firsts(0)]
+        if values.size <= count:
+            return values
+        ranks = np.linspace(0, values.size - 1, count).round().astype(np.intp)
+        return values[np.unique(ranks)]
+    counts = np.array([np.count_nonzero(firsts(start)) for start in starts])
+    total = int(counts.sum())
+    if total <= count:
+        return np.concatenate([ordered[s : s + _CHUNK][firsts(s)] for s in starts])
+    ranks = np.unique(np.linspace(0, total - 1, count).round().astype(np.intp))
+    ends = np.cumsum(counts)
+    chunks = np.searchsorted(ends, ranks, side="right")
+    out = np.empty(ranks.size)
+    for chunk in np.unique(chunks):
+        start = chunk * _CHUNK
+        mine = chunks == chunk
+        within = ranks[mine] - (ends[chunk] - counts[chunk])
+        out[mine] = ordered[start + np.flatnonzero(firsts(start))[within]]
+    return out
+
+
+def candidate_thresholds(scores, thresholds, default=None, *, ordered=False):
     """Candidate thresholds for one label's (or all labels') scores.
 
     With an integer ``thresholds``, the distinct scores when there are at
-    most that many, else that many scores at evenly spaced ranks; the
-    largest score is always a candidate, and so are the next float above it
-    (no row predicted) and ``default`` (the untuned cut, so that tuning
-    keeps it when nothing beats it). An explicit array is used as given
-    (sorted, unique).
+    most ``thresholds - 1``, else ``thresholds - 1`` distinct scores at
+    evenly spaced ranks (the smallest and the largest always); plus the next
+    float above the largest score (no row predicted) and ``default`` (the
+    untuned cut, so that tuning keeps it when nothing beats it). An explicit
+    array is used as given (sorted, unique). ``ordered=True`` says that
+    ``scores`` is already sorted (one label's, as its search sorts them).
 
     Examples
     --------
@@ -72,10 +122,10 @@ def candidate_thresholds(scores, thresholds, default=None) -> np.ndarray:
     """
     if not isinstance(thresholds, (int, np.integer)):
         return np.unique(np.asarray(thresholds, dtype=np.float64))
-    values = np.unique(np.asarray(scores, dtype=np.float64).ravel())
-    if values.size > thresholds - 1:
-        ranks = np.linspace(0, values.size - 1, thresholds - 1).round().astype(np.intp)
-        values = values[np.unique(ranks)]
+    values = np.asarray(scores, dtype=np.float64).ravel()
+    if not ordered:
+        values = np.sort(values)  # one copy, sorted in place
+    values = _distinct_at_ranks(values, thresholds - 1)
     extra = [np.nextafter(values[-1], np.inf)]
     if default is not None:
         extra.append(default)
@@ -83,29 +133,62 @@ def candidate_thresholds(scores, thresholds, default=None) -> np.ndarray:
 
 
 class _BinnedLabel:
-    """One label's rows binned by candidate; sums over the rows each
-    candidate predicts, for any number of per-row values at a time."""
+    """One label's rows binned by sorted ``edges``; sums over the rows each
+    edge predicts, for any number of per-row values at a time.
 
-    def __init__(self, scores, candidates):
-        # A row is predicted by candidate k when k < bins (the number of
-        # candidates at or below its score).
-        bins = np.searchsorted(candidates, scores, side="right")
+    A row is predicted by edge ``k`` when its score reaches it, that is when
+    ``k < bins`` (the number of edges at or below its score). The bins come
+    from the label's sort order (``order``, and the scores in that order):
+    the rows below each edge are a prefix of the order.
+    """
+
+    def __init__(self, order, ordered, edges):
         # The smallest integer type that holds them (kept across sweeps).
-        self.bins = bins.astype(np.min_scalar_type(candidates.size), copy=False)
-        self.size = candidates.size
+        dtype = np.min_scalar_type(edges.size)
+        below = np.searchsorted(ordered, edges, side="left")
+        sizes = np.diff(below, prepend=0, append=order.size)
+        self.bins = np.empty(order.size, dtype=dtype)
+        self.bins[order] = np.repeat(np.arange(edges.size + 1, dtype=dtype), sizes)
+        self.edges = edges
+
+    @classmethod
+    def of(cls, scores, edges):
+        order = np.argsort(scores)
+        return cls(order, scores[order], edges)
+
+    def at(self, thresholds) -> np.ndarray:
+        """The index of each of ``thresholds`` (all among the edges)."""
+        return np.searchsorted(self.edges, thresholds)
+
+    def coarsened(self, edges) -> np.ndarray:
+        """Bins by ``edges``, a subset of this label's edges."""
+        below = np.searchsorted(edges, self.edges, side="right")
+        lookup = np.append(0, below).astype(np.min_scalar_type(edges.size))
+        return lookup[self.bins]
 
     def predicted_sums(self, values) -> np.ndarray:
-        """``sum(values[rows predicted by candidate k])`` for every ``k``."""
+        """``sum(values[rows predicted by edge k])`` for every ``k``."""
         values = np.asarray(values, dtype=np.float64)
         columns = values.reshape(values.shape[0], -1).T
+        size = self.edges.size
         binned = np.column_stack(
-            [
-                np.bincount(self.bins, weights=v, minlength=self.size + 1)
-                for v in columns
-            ]
+            [np.bincount(self.bins, weights=v, minlength=size + 1) for v in columns]
         )
         sums = np.cumsum(binned[::-1], axis=0)[::-1][1:]
-        return sums.reshape((self.size,) + values.shape[1:])
+        return sums.reshape((size,) + values.shape[1:])
+
+
+@dataclasses.dataclass
+class _Label:
+    """One label in a search: its candidates, its weighted true and false
+    positives at every edge of ``binned``, and (for samples F1) its rows."""
+
+    j: int
+    candidates: np.ndarray
+    binned: _BinnedLabel
+    tp: np.ndarray
+    fp: np.ndarray
+    y: np.ndarray | None = None
 
 
 def _row_blocks(n_rows):
@@ -154,8 +237,9 @@ def metric_from_counts(name, tp, fp, positives, negatives) -> np.ndarray:
     raise ValueError(f"Unknown metric {name!r}.")
 
 
-def _sample_f1(tp, fp, fn):
-    return _ratio(2 * tp, 2 * tp + fp + fn)
+def _sample_f1(row_tp, row_predicted, row_true):
+    # A row's F1 is 2 tp / (2 tp + fp + fn) = 2 tp / (predicted + true).
+    return _ratio(2 * row_tp, row_predicted + row_true)
 
 
 def best_index(scores, candidates, default: float) -> int:
@@ -175,7 +259,7 @@ def best_index(scores, candidates, default: float) -> int:
 
 
 class ThresholdSearch:
-    """The objective of a threshold search, evaluated from sorted scores.
+    """The objective of a threshold search, evaluated from binned scores.
 
     Parameters
     ----------
@@ -195,28 +279,69 @@ class ThresholdSearch:
         self.S = np.asarray(S, dtype=np.float64)
         self.Y = np.asarray(Y) != 0
         self.w = np.asarray(weights, dtype=np.float64)
+        self.total_weight = self.w.sum()
         self.metric = metric
         self.default = default
         self.positives = sum(self.w[r] @ self.Y[r] for r in _row_blocks(len(self.w)))
-        self.negatives = self.w.sum() - self.positives
+        self.negatives = self.total_weight - self.positives
 
     @property
     def separable(self) -> bool:
         return self.metric not in ("f1_micro", "f1_samples")
 
-    def label_counts(self, j, candidates, binned_label=None):
-        """True and false positives of label ``j`` at every candidate."""
-        binned_label = binned_label or _BinnedLabel(self.S[:, j], candidates)
+    def _dot_weights(self, values) -> float:
+        # Not BLAS: a threaded dot product per label is slow on a busy machine.
+        return float(np.einsum("i,i->", self.w, values))
+
+    def label(self, j, candidates, shared=None, scores=None) -> _Label:
+        """Label ``j`` binned by its candidates and by ``shared``.
+
+        ``candidates`` is an int or an array (passed to
+        :func:`candidate_thresholds` with the label's scores) or a list of
+        each label's candidate arrays.
+        """
+        if scores is None:
+            scores = self.S[:, j]
+        order = np.argsort(scores)
+        ordered = scores[order]
+        if isinstance(candidates, list):
+            own = np.asarray(candidates[j], dtype=np.float64)
+        else:
+            own = candidate_thresholds(ordered, candidates, self.default, ordered=True)
+        edges = own if shared is None else np.union1d(own, shared)
+        binned = _BinnedLabel(order, ordered, edges)
         y = self.Y[:, j]
-        sums = binned_label.predicted_sums(np.column_stack([self.w * y, self.w]))
-        return sums[:, 0], sums[:, 1] - sums[:, 0]
+        sums = binned.predicted_sums(np.column_stack([self.w * y, self.w]))
+        tp, fp = sums[:, 0], sums[:, 1] - sums[:, 0]
+        if self.metric != "f1_samples":
+            return _Label(j, own, binned, tp, fp)
+        return _Label(j, own, binned, tp, fp, np.ascontiguousarray(y))
+
+    def labels(self, candidates, shared=None):
+        """Every label's :meth:`label`, one at a time."""
+        for j in range(self.S.shape[1]):
+            yield self.label(j, candidates, shared)
+
+    def own_scores(self, label) -> np.ndarray:
+        """A label's own metric at each of its candidates (separable)."""
+        at = label.binned.at(label.candidates)
+        return metric_from_counts(
+            self.metric,
+            label.tp[at],
+            label.fp[at],
+            self.positives[label.j],
+            self.negatives[label.j],
+        )
 
     def label_scores(self, j, candidates) -> np.ndarray:
         """Label ``j``'s own metric at every candidate (separable metrics)."""
-        tp, fp = self.label_counts(j, candidates)
-        return metric_from_counts(
-            self.metric, tp, fp, self.positives[j], self.negatives[j]
-        )
+        return self.own_scores(self.label(j, np.asarray(candidates)))
+
+    def per_label_scores(self, candidates):
+        """Each label's candidates and its own metric at them."""
+        labels = self.labels(candidates)
+        pairs = [(label.candidates, self.own_scores(label)) for label in labels]
+        return [c for c, _ in pairs], [s for _, s in pairs]
 
     def _counts(self, thresholds):
         """With label ``j`` cut at ``thresholds[j]``: weighted true and
@@ -247,23 +372,33 @@ class ThresholdSearch:
                 metric_from_counts("f1", tp.sum(), fp.sum(), self.positives.sum(), 0.0)
             )
         if self.metric == "f1_samples":
-            row_fp = row_predicted - row_tp
-            row_fn = self._row_true() - row_tp
-            return float(self.w @ _sample_f1(row_tp, row_fp, row_fn) / self.w.sum())
+            f1 = _sample_f1(row_tp, row_predicted, self._row_true())
+            return self._dot_weights(f1) / self.total_weight
         return float(
             np.mean(
                 metric_from_counts(self.metric, tp, fp, self.positives, self.negatives)
             )
         )
 
-    def shared_scores(self, candidates) -> np.ndarray:
-        """The objective at every candidate used as every label's threshold."""
-        if self.metric == "f1_samples":
-            return self._shared_sample_f1(candidates)
-        tp = np.zeros((candidates.size, self.S.shape[1]))
+    def shared_scores(self, candidates, labels=None) -> np.ndarray:
+        """The objective at every candidate used as every label's threshold.
+
+        ``labels``: the labels already binned by (at least) ``candidates``.
+        """
+        if labels is None:
+            labels = self.labels(candidates)
+        n_rows, n_labels = self.S.shape
+        tp = np.zeros((candidates.size, n_labels))
         fp = np.zeros_like(tp)
-        for j in range(self.S.shape[1]):
-            tp[:, j], fp[:, j] = self.label_counts(j, candidates)
+        if self.metric == "f1_samples":  # each row's bin among the candidates
+            bins = np.empty((n_labels, n_rows), np.min_scalar_type(candidates.size))
+        for label in labels:
+            at = label.binned.at(candidates)
+            tp[:, label.j], fp[:, label.j] = label.tp[at], label.fp[at]
+            if self.metric == "f1_samples":
+                bins[label.j] = label.binned.coarsened(candidates)
+        if self.metric == "f1_samples":
+            return self._shared_sample_f1(bins, candidates.size)
         if self.metric == "f1_micro":
             return metric_from_counts(
                 "f1", tp.sum(axis=1), fp.sum(axis=1), self.positives.sum(), 0.0
@@ -273,27 +408,27 @@ class ThresholdSearch:
             axis=1,
         )
 
-    def _shared_sample_f1(self, candidates) -> np.ndarray:
-        # As the shared threshold falls, a row's labels enter its predicted
-        # set in the order of their scores; the i-th to enter changes the
-        # row's F1 by delta_i (from 0 with nothing predicted). Each delta is
-        # binned by the number of candidates at or below its label's score
-        # and summed over the candidates that predict it (a reverse
-        # cumulative sum): O(n_rows * n_labels), not O(n_rows * n_candidates).
-        totals = np.zeros(candidates.size + 1)
-        for rows in _row_blocks(self.S.shape[0]):
-            S, Y = self.S[rows], self.Y[rows]
-            order = np.argsort(S, axis=1)[:, ::-1]  # ties enter in one bin
-            tp = np.cumsum(np.take_along_axis(Y, order, axis=1), axis=1)
-            predicted = np.arange(1, S.shape[1] + 1)
-            f1 = _sample_f1(tp, predicted - tp, Y.sum(axis=1, keepdims=True) - tp)
-            delta = np.diff(f1, axis=1, prepend=0.0) * self.w[rows, None]
-            scores = np.take_along_axis(S, order, axis=1)
-            bins = np.searchsorted(candidates, scores, side="right")
-            totals += np.bincount(
-                bins.ravel(), weights=delta.ravel(), minlength=candidates.size + 1
+    def _shared_sample_f1(self, bins, n_candidates) -> np.ndarray:
+        # In a block of rows, count each row's labels (and true labels) in
+        # each bin: a row predicts, at candidate k, its labels in the bins
+        # above k (a reverse cumulative sum). O(n_rows * (n_labels +
+        # n_candidates)), no sort.
+        width = n_candidates + 1
+        totals = np.zeros(n_candidates)
+        row_true = self._row_true()
+        for rows in _row_blocks(bins.shape[1]):
+            block = bins[:, rows].T.astype(np.intp)  # (rows, n_labels)
+            block += width * np.arange(block.shape[0])[:, None]
+            size = block.shape[0] * width
+            predicted = np.bincount(block.ravel(), minlength=size)
+            hits = np.bincount(block[self.Y[rows]], minlength=size)
+            predicted, hits = (
+                np.cumsum(c.reshape(-1, width)[:, ::-1], axis=1)[:, ::-1][:, 1:]
+                for c in (predicted, hits)
             )
-        return np.cumsum(totals[::-1])[::-1][1:] / self.w.sum()
+            f1 = _sample_f1(hits, predicted, row_true[rows, None])
+            totals += self.w[rows] @ f1
+        return totals / self.total_weight
 
     def coordinate_ascent(self, thresholds, candidates_per_label):
         """Improve ``thresholds`` one label at a time (micro / samples F1).
@@ -301,64 +436,112 @@ class ThresholdSearch:
         Returns the thresholds, the objective, and for each label the
         objective at each of its candidates in the last sweep.
         """
+        shared = np.unique(thresholds)
+        labels = list(self.labels(list(candidates_per_label), shared))
+        return self.ascend(labels, thresholds)
+
+    def ascend(self, labels, thresholds):
+        """:meth:`coordinate_ascent` of labels binned by (at least) their
+        candidates and their thresholds."""
         thresholds = np.array(thresholds, dtype=np.float64)
-        # The running counts of every label at its current threshold: per
-        # label (micro) and per row (samples); a step replaces label j's.
-        tp, fp, row_tp, row_predicted = self._counts(thresholds)
-        row_true = self._row_true() if self.metric == "f1_samples" else None
-        best = self.objective(thresholds)
-        curves = [None] * self.S.shape[1]
-        binned = [None] * self.S.shape[1]  # each label's bins, from sweep 1 on
+        # Each label's current edge, and its candidates' edges.
+        current = [
+            label.binned.at(t) for label, t in zip(labels, thresholds, strict=True)
+        ]
+        own = [label.binned.at(label.candidates) for label in labels]
+        kind = _MicroCounts if self.metric == "f1_micro" else _SampleCounts
+        counts = kind(self, labels, current)
+        best = counts.objective()
+        curves = [None] * len(labels)
         for _ in range(_MAX_SWEEPS):
             changed = False
-            for j, candidates in enumerate(candidates_per_label):
-                y = self.Y[:, j]
-                if binned[j] is None:
-                    binned[j] = _BinnedLabel(self.S[:, j], candidates)
-                binned_label = binned[j]
-                if self.metric == "f1_micro":
-                    tp_c, fp_c = self.label_counts(j, candidates, binned_label)
-                    scores = metric_from_counts(
-                        "f1",
-                        tp.sum() - tp[j] + tp_c,
-                        fp.sum() - fp[j] + fp_c,
-                        self.positives.sum(),
-                        0.0,
-                    )
-                else:  # take label j out of the rows' counts
-                    was = self.S[:, j] >= thresholds[j]
-                    row_tp -= was & y
-                    row_predicted -= was
-                    scores = self._sample_gains(
-                        y, binned_label, row_tp, row_predicted, row_true
-                    )
+            for label, at in zip(labels, own, strict=True):
+                j = label.j
+                scores = counts.scores(label, current[j], at)
                 curves[j] = scores
-                k = best_index(scores, candidates, self.default)
+                k = best_index(scores, label.candidates, self.default)
                 if scores[k] > best + _TIE_TOLERANCE:
                     best = float(scores[k])
-                    thresholds[j] = candidates[k]
+                    thresholds[j], current[j] = label.candidates[k], at[k]
                     changed = True
-                    if self.metric == "f1_micro":
-                        tp[j], fp[j] = tp_c[k], fp_c[k]
-                if self.metric == "f1_samples":
-                    now = self.S[:, j] >= thresholds[j]
-                    row_tp += now & y
-                    row_predicted += now
+                counts.put(label, current[j])
             if not changed:
                 break
         return thresholds, best, curves
 
-    def _sample_gains(self, y, binned_label, row_tp, row_predicted, row_true):
-        """Samples F1 at each candidate of one label (truth ``y``), the
-        other labels' per-row counts given."""
+
+class _MicroCounts:
+    """Micro F1 in coordinate ascent: the running counts are each label's
+    true and false positives at its threshold. A label's candidates need
+    only its own counts (from its binning), not its rows: ``O(n_labels)``
+    per step."""
+
+    def __init__(self, search, labels, current):
+        self.tp = np.array(
+            [label.tp[k] for label, k in zip(labels, current, strict=True)]
+        )
+        self.fp = np.array(
+            [label.fp[k] for label, k in zip(labels, current, strict=True)]
+        )
+        self.positives = search.positives.sum()
+
+    def objective(self) -> float:
+        f1 = metric_from_counts("f1", self.tp.sum(), self.fp.sum(), self.positives, 0.0)
+        return float(f1)
+
+    def scores(self, label, now, at) -> np.ndarray:
+        """The objective with ``label`` cut at each of its edges ``at``."""
+        j = label.j
+        tp = self.tp.sum() - self.tp[j] + label.tp[at]
+        fp = self.fp.sum() - self.fp[j] + label.fp[at]
+        return metric_from_counts("f1", tp, fp, self.positives, 0.0)
+
+    def put(self, label, k):
+        """``label`` cut at its edge ``k`` from now on."""
+        self.tp[label.j], self.fp[label.j] = label.tp[k], label.fp[k]
+
+
+class _SampleCounts:
+    """Samples F1 in coordinate ascent: the running counts are each row's
+    true and predicted labels. A step takes one label out of them and scores
+    its candidates from each row's F1 with and without it: ``O(n_rows)``."""
+
+    def __init__(self, search, labels, current):
+        self.search = search
+        n_rows = search.S.shape[0]
+        self.row_tp, self.row_predicted = np.zeros(n_rows), np.zeros(n_rows)
+        for label, k in zip(labels, current, strict=True):
+            self.put(label, k)
+        self.row_true = search._row_true()
+
+    def objective(self) -> float:
+        f1 = _sample_f1(self.row_tp, self.row_predicted, self.row_true)
+        return self.search._dot_weights(f1) / self.search.total_weight
+
+    def scores(self, label, now, at) -> np.ndarray:
+        """The objective with ``label`` (cut at its edge ``now``) cut at
+        each of its edges ``at`` instead; it stays out of the counts until
+        :meth:`put` back."""
+        predicted = label.binned.bins > now
+        self.row_tp -= predicted & label.y
+        self.row_predicted -= predicted
         # Each row's F1 if the label is predicted for it (v1) or not (v0);
         # the objective sums v0, plus v1 - v0 over predicted rows.
-        fp = row_predicted - row_tp
-        fn = row_true - row_tp  # the label not predicted: fn if y=1
-        v0 = _sample_f1(row_tp, fp, fn)
-        v1 = _sample_f1(row_tp + y, fp + ~y, fn - y)
-        gains = binned_label.predicted_sums(self.w * (v1 - v0))
-        return (self.w @ v0 + gains) / self.w.sum()
+        denominator = self.row_predicted + self.row_true
+        v0 = _ratio(2 * self.row_tp, denominator)
+        denominator += 1
+        gain = 2 * (self.row_tp + label.y)
+        gain /= denominator
+        gain -= v0
+        gain *= self.search.w
+        sums = label.binned.predicted_sums(gain)[at]
+        return (self.search._dot_weights(v0) + sums) / self.search.total_weight
+
+    def put(self, label, k):
+        """``label`` cut at its edge ``k`` back in the counts."""
+        predicted = label.binned.bins > k
+        self.row_tp += predicted & label.y
+        self.row_predicted += predicted
 
 
 class _FixedPredictions(ClassifierMixin, BaseEstimator):
@@ -382,10 +565,11 @@ class ScorerSearch:
 
     separable = True
 
-    def __init__(self, S, Y, weights, scorer):
+    def __init__(self, S, Y, weights, scorer, default):
         self.S = np.asarray(S, dtype=np.float64)
         self.Y = np.asarray(Y)
         self.scorer = scorer
+        self.default = default
         self.kwargs = {} if np.all(weights == 1) else {"sample_weight": weights}
         self._stand_in_X = np.zeros((self.S.shape[0], 1))
 
@@ -399,6 +583,14 @@ class ScorerSearch:
 
     def label_scores(self, j, candidates) -> np.ndarray:
         return np.array([self._score(j, self.S[:, j] >= t) for t in candidates])
+
+    def per_label_scores(self, candidates):
+        """Each label's candidates and its score at them."""
+        per_label = [
+            candidate_thresholds(self.S[:, j], candidates, self.default)
+            for j in range(self.S.shape[1])
+        ]
+        return per_label, [self.label_scores(j, c) for j, c in enumerate(per_label)]
 
     def shared_scores(self, candidates) -> np.ndarray:
         return np.mean(

@@ -385,7 +385,7 @@ class PerLabelThresholdClassifierCV(MetaEstimatorMixin, ClassifierMixin, BaseEst
         """``(best_thresholds, best_score, cv_results)`` for the scoring."""
         n_labels = Y.shape[1]
         if callable(self.scoring):
-            search = ScorerSearch(S, Y, weights, self.scoring)
+            search = ScorerSearch(S, Y, weights, self.scoring, default)
         else:
             search = ThresholdSearch(S, Y, weights, self.scoring, default)
         # Shared candidates sort every score: computed only where used.
@@ -396,11 +396,8 @@ class PerLabelThresholdClassifierCV(MetaEstimatorMixin, ClassifierMixin, BaseEst
             k = best_index(scores, shared, default)
             thresholds = np.full(n_labels, shared[k])
             return thresholds, float(scores[k]), _results([shared], [scores])
-        per_label = [
-            candidate_thresholds(S[:, j], candidates, default) for j in range(n_labels)
-        ]
         if search.separable:
-            curves = [search.label_scores(j, c) for j, c in enumerate(per_label)]
+            per_label, curves = search.per_label_scores(candidates)
             thresholds = np.array(
                 [
                     c[best_index(s, c, default)]
@@ -409,10 +406,12 @@ class PerLabelThresholdClassifierCV(MetaEstimatorMixin, ClassifierMixin, BaseEst
             )
             best = search.objective(thresholds)
         else:
-            start = shared[best_index(search.shared_scores(shared), shared, default)]
-            thresholds, best, curves = search.coordinate_ascent(
-                np.full(n_labels, start), per_label
-            )
+            # One binning of each label serves the shared start and the ascent.
+            labels = list(search.labels(candidates, shared))
+            scores = search.shared_scores(shared, labels)
+            start = shared[best_index(scores, shared, default)]
+            thresholds, best, curves = search.ascend(labels, np.full(n_labels, start))
+            per_label = [label.candidates for label in labels]
         return thresholds, best, _results(per_label, curves)
 
     def _scores(self, X):
