@@ -166,16 +166,14 @@ class _BinnedLabel:
         lookup = np.append(0, below).astype(np.min_scalar_type(edges.size))
         return lookup[self.bins]
 
-    def predicted_sums(self, values) -> np.ndarray:
-        """``sum(values[rows predicted by edge k])`` for every ``k``."""
-        values = np.asarray(values, dtype=np.float64)
-        columns = values.reshape(values.shape[0], -1).T
-        size = self.edges.size
-        binned = np.column_stack(
-            [np.bincount(self.bins, weights=v, minlength=size + 1) for v in columns]
-        )
-        sums = np.cumsum(binned[::-1], axis=0)[::-1][1:]
-        return sums.reshape((size,) + values.shape[1:])
+    def predicted_sums(self, values=None, rows=None) -> np.ndarray:
+        """``sum(values[rows predicted by edge k])`` for every ``k``, over the
+        rows of the mask ``rows`` only when given; counts without ``values``."""
+        bins = self.bins if rows is None else self.bins[rows]
+        if values is not None and rows is not None:
+            values = values[rows]
+        binned = np.bincount(bins, weights=values, minlength=self.edges.size + 1)
+        return np.cumsum(binned[::-1])[::-1][1:].astype(np.float64, copy=False)
 
 
 @dataclasses.dataclass
@@ -280,6 +278,7 @@ class ThresholdSearch:
         self.Y = np.asarray(Y) != 0
         self.w = np.asarray(weights, dtype=np.float64)
         self.total_weight = self.w.sum()
+        self.unit_weights = bool(np.all(self.w == 1))
         self.metric = metric
         self.default = default
         self.positives = sum(self.w[r] @ self.Y[r] for r in _row_blocks(len(self.w)))
@@ -301,7 +300,7 @@ class ThresholdSearch:
         each label's candidate arrays.
         """
         if scores is None:
-            scores = self.S[:, j]
+            scores = np.ascontiguousarray(self.S[:, j])
         order = np.argsort(scores)
         ordered = scores[order]
         if isinstance(candidates, list):
@@ -310,12 +309,13 @@ class ThresholdSearch:
             own = candidate_thresholds(ordered, candidates, self.default, ordered=True)
         edges = own if shared is None else np.union1d(own, shared)
         binned = _BinnedLabel(order, ordered, edges)
-        y = self.Y[:, j]
-        sums = binned.predicted_sums(np.column_stack([self.w * y, self.w]))
-        tp, fp = sums[:, 0], sums[:, 1] - sums[:, 0]
-        if self.metric != "f1_samples":
-            return _Label(j, own, binned, tp, fp)
-        return _Label(j, own, binned, tp, fp, np.ascontiguousarray(y))
+        y = np.ascontiguousarray(self.Y[:, j])
+        weights = None if self.unit_weights else self.w
+        tp = binned.predicted_sums(weights, y)
+        fp = binned.predicted_sums(weights) - tp
+        return _Label(
+            j, own, binned, tp, fp, y if self.metric == "f1_samples" else None
+        )
 
     def labels(self, candidates, shared=None):
         """Every label's :meth:`label`, one at a time."""
@@ -417,11 +417,11 @@ class ThresholdSearch:
         totals = np.zeros(n_candidates)
         row_true = self._row_true()
         for rows in _row_blocks(bins.shape[1]):
-            block = bins[:, rows].T.astype(np.intp)  # (rows, n_labels)
-            block += width * np.arange(block.shape[0])[:, None]
-            size = block.shape[0] * width
+            block = bins[:, rows].astype(np.intp)  # (n_labels, rows)
+            block += width * np.arange(block.shape[1])
+            size = block.shape[1] * width
             predicted = np.bincount(block.ravel(), minlength=size)
-            hits = np.bincount(block[self.Y[rows]], minlength=size)
+            hits = np.bincount(block[self.Y[rows].T], minlength=size)
             predicted, hits = (
                 np.cumsum(c.reshape(-1, width)[:, ::-1], axis=1)[:, ::-1][:, 1:]
                 for c in (predicted, hits)
@@ -453,20 +453,24 @@ class ThresholdSearch:
         counts = kind(self, labels, current)
         best = counts.objective()
         curves = [None] * len(labels)
+        # Stop once every label in turn kept its threshold: a whole sweep
+        # without a change (counted from the last change, so the labels
+        # after it are not scored again on the same counts).
+        unchanged = 0
         for _ in range(_MAX_SWEEPS):
-            changed = False
             for label, at in zip(labels, own, strict=True):
                 j = label.j
                 scores = counts.scores(label, current[j], at)
                 curves[j] = scores
                 k = best_index(scores, label.candidates, self.default)
+                unchanged += 1
                 if scores[k] > best + _TIE_TOLERANCE:
                     best = float(scores[k])
                     thresholds[j], current[j] = label.candidates[k], at[k]
-                    changed = True
+                    unchanged = 0
                 counts.put(label, current[j])
-            if not changed:
-                break
+                if unchanged == len(labels):
+                    return thresholds, best, curves
         return thresholds, best, curves
 
 
@@ -533,7 +537,8 @@ class _SampleCounts:
         gain = 2 * (self.row_tp + label.y)
         gain /= denominator
         gain -= v0
-        gain *= self.search.w
+        if not self.search.unit_weights:
+            gain *= self.search.w
         sums = label.binned.predicted_sums(gain)[at]
         return (self.search._dot_weights(v0) + sums) / self.search.total_weight
 
