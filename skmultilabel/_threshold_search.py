@@ -53,6 +53,10 @@ _TIE_TOLERANCE = 1e-12
 _MAX_SWEEPS = 100
 # Rows per block where a (rows, n_labels) temporary is needed.
 _BLOCK_ROWS = 4096
+# Labels whose columns are copied one after the other (neighbouring columns
+# share cache lines; copied one label at a time between sorts, every copy
+# reads memory anew).
+_BLOCK_LABELS = 16
 # Sorted scores per chunk when counting distinct values (no temporary the
 # size of all the scores).
 _CHUNK = 1 << 20
@@ -235,9 +239,11 @@ def metric_from_counts(name, tp, fp, positives, negatives) -> np.ndarray:
     raise ValueError(f"Unknown metric {name!r}.")
 
 
-def _sample_f1(row_tp, row_predicted, row_true):
-    # A row's F1 is 2 tp / (2 tp + fp + fn) = 2 tp / (predicted + true).
-    return _ratio(2 * row_tp, row_predicted + row_true)
+def _sample_f1(row_tp, row_sizes):
+    """Each row's F1, ``2 tp / (2 tp + fp + fn) = 2 tp / (predicted + true)``,
+    from its true positives and its ``predicted + true`` labels (0 when both
+    are 0, as ``zero_division=0``: then ``tp`` is 0 too)."""
+    return 2 * row_tp / np.maximum(row_sizes, 1)
 
 
 def best_index(scores, candidates, default: float) -> int:
@@ -292,15 +298,17 @@ class ThresholdSearch:
         # Not BLAS: a threaded dot product per label is slow on a busy machine.
         return float(np.einsum("i,i->", self.w, values))
 
-    def label(self, j, candidates, shared=None, scores=None) -> _Label:
+    def label(self, j, candidates, shared=None, columns=None) -> _Label:
         """Label ``j`` binned by its candidates and by ``shared``.
 
         ``candidates`` is an int or an array (passed to
         :func:`candidate_thresholds` with the label's scores) or a list of
-        each label's candidate arrays.
+        each label's candidate arrays. ``columns``: the label's scores and
+        truth, contiguous, when already copied.
         """
-        if scores is None:
-            scores = np.ascontiguousarray(self.S[:, j])
+        if columns is None:
+            columns = [np.ascontiguousarray(a[:, j]) for a in (self.S, self.Y)]
+        scores, y = columns
         order = np.argsort(scores)
         ordered = scores[order]
         if isinstance(candidates, list):
@@ -309,7 +317,6 @@ class ThresholdSearch:
             own = candidate_thresholds(ordered, candidates, self.default, ordered=True)
         edges = own if shared is None else np.union1d(own, shared)
         binned = _BinnedLabel(order, ordered, edges)
-        y = np.ascontiguousarray(self.Y[:, j])
         weights = None if self.unit_weights else self.w
         tp = binned.predicted_sums(weights, y)
         fp = binned.predicted_sums(weights) - tp
@@ -319,8 +326,14 @@ class ThresholdSearch:
 
     def labels(self, candidates, shared=None):
         """Every label's :meth:`label`, one at a time."""
-        for j in range(self.S.shape[1]):
-            yield self.label(j, candidates, shared)
+        n_labels = self.S.shape[1]
+        for start in range(0, n_labels, _BLOCK_LABELS):
+            block = range(start, min(start + _BLOCK_LABELS, n_labels))
+            columns = [
+                [np.ascontiguousarray(a[:, j]) for j in block] for a in (self.S, self.Y)
+            ]
+            for j, scores, y in zip(block, *columns, strict=True):
+                yield self.label(j, candidates, shared, (scores, y))
 
     def own_scores(self, label) -> np.ndarray:
         """A label's own metric at each of its candidates (separable)."""
@@ -372,7 +385,7 @@ class ThresholdSearch:
                 metric_from_counts("f1", tp.sum(), fp.sum(), self.positives.sum(), 0.0)
             )
         if self.metric == "f1_samples":
-            f1 = _sample_f1(row_tp, row_predicted, self._row_true())
+            f1 = _sample_f1(row_tp, row_predicted + self._row_true())
             return self._dot_weights(f1) / self.total_weight
         return float(
             np.mean(
@@ -426,7 +439,7 @@ class ThresholdSearch:
                 np.cumsum(c.reshape(-1, width)[:, ::-1], axis=1)[:, ::-1][:, 1:]
                 for c in (predicted, hits)
             )
-            f1 = _sample_f1(hits, predicted, row_true[rows, None])
+            f1 = _sample_f1(hits, predicted + row_true[rows, None])
             totals += self.w[rows] @ f1
         return totals / self.total_weight
 
@@ -507,19 +520,21 @@ class _MicroCounts:
 
 class _SampleCounts:
     """Samples F1 in coordinate ascent: the running counts are each row's
-    true and predicted labels. A step takes one label out of them and scores
-    its candidates from each row's F1 with and without it: ``O(n_rows)``."""
+    true positives and ``predicted + true`` labels (the denominator of its
+    F1, ``2 tp / (predicted + true)``). A step takes one label out of them
+    and scores its candidates from each row's F1 with and without it:
+    ``O(n_rows)``."""
 
     def __init__(self, search, labels, current):
         self.search = search
-        n_rows = search.S.shape[0]
-        self.row_tp, self.row_predicted = np.zeros(n_rows), np.zeros(n_rows)
+        self.row_tp = np.zeros(search.S.shape[0])
+        self.row_sizes = search._row_true()
+        self.taken = None
         for label, k in zip(labels, current, strict=True):
             self.put(label, k)
-        self.row_true = search._row_true()
 
     def objective(self) -> float:
-        f1 = _sample_f1(self.row_tp, self.row_predicted, self.row_true)
+        f1 = _sample_f1(self.row_tp, self.row_sizes)
         return self.search._dot_weights(f1) / self.search.total_weight
 
     def scores(self, label, now, at) -> np.ndarray:
@@ -527,26 +542,33 @@ class _SampleCounts:
         each of its edges ``at`` instead; it stays out of the counts until
         :meth:`put` back."""
         predicted = label.binned.bins > now
-        self.row_tp -= predicted & label.y
-        self.row_predicted -= predicted
+        hits = predicted & label.y
+        self.row_tp -= hits
+        self.row_sizes -= predicted
+        self.taken = (label.j, now, predicted, hits)
         # Each row's F1 if the label is predicted for it (v1) or not (v0);
         # the objective sums v0, plus v1 - v0 over predicted rows.
-        denominator = self.row_predicted + self.row_true
-        v0 = _ratio(2 * self.row_tp, denominator)
-        denominator += 1
-        gain = 2 * (self.row_tp + label.y)
-        gain /= denominator
-        gain -= v0
+        v1 = self.row_tp + label.y
+        v1 *= 2
+        sizes = self.row_sizes + 1
+        v1 /= sizes
+        v0 = _sample_f1(self.row_tp, self.row_sizes)
+        v1 -= v0
         if not self.search.unit_weights:
-            gain *= self.search.w
-        sums = label.binned.predicted_sums(gain)[at]
+            v1 *= self.search.w
+        sums = label.binned.predicted_sums(v1)[at]
         return (self.search._dot_weights(v0) + sums) / self.search.total_weight
 
     def put(self, label, k):
         """``label`` cut at its edge ``k`` back in the counts."""
-        predicted = label.binned.bins > k
-        self.row_tp += predicted & label.y
-        self.row_predicted += predicted
+        if self.taken is not None and self.taken[:2] == (label.j, k):
+            predicted, hits = self.taken[2:]
+        else:
+            predicted = label.binned.bins > k
+            hits = predicted & label.y
+        self.taken = None
+        self.row_tp += hits
+        self.row_sizes += predicted
 
 
 class _FixedPredictions(ClassifierMixin, BaseEstimator):
