@@ -3,13 +3,14 @@
 Everything here works on out-of-fold scores ``S`` (``(n_rows, n_labels)``),
 the 0/1 truth ``Y`` and row weights ``w``. A label is predicted when its
 score is at least its threshold, so the rows a threshold ``t`` predicts are
-the rows whose score reaches it: each row is binned once by the number of
-candidates at or below its score (``np.searchsorted`` into the sorted
-candidates), and every count a metric needs (true positives, false
-positives, or any per-row value summed over the predicted rows) is a
-reverse cumulative sum of ``np.bincount`` over those bins, for all
-candidate thresholds at once. No loop runs over rows, and no label's
-scores are sorted beyond finding its candidates.
+the rows whose score reaches it. Each label's scores are sorted once
+(``np.argsort``): its candidates are read off the sorted scores, and each
+row is binned by the number of edges (its candidates, plus the shared
+candidates when the search needs them) at or below its score, from the
+sort order. Every count a metric needs (true positives, false positives, or
+any per-row value summed over the predicted rows) is then a reverse
+cumulative sum of ``np.bincount`` over those bins, for all edges at once.
+No loop runs over rows.
 
 Objectives:
 
@@ -18,11 +19,20 @@ Objectives:
 * ``"f1_micro"`` and ``"f1_samples"`` are not: they are maximised by
   coordinate ascent, starting from the best shared threshold and giving one
   label at a time the candidate that maximises the objective with the others
-  fixed, until a sweep changes nothing. Each step never lowers the
-  objective, so the result is never below the best shared threshold. The
-  other labels' contribution (micro: their total counts; samples: each
-  row's counts) is kept up to date as thresholds change, so one step costs
-  ``O(n_rows)``, not ``O(n_rows * n_labels)``.
+  fixed, until every label in turn keeps its threshold (a whole sweep
+  without a change). Each step never lowers the objective, so the result is
+  never below the best shared threshold. The shared candidates are those of
+  all the scores at once (one sort of a copy of them, its distinct values
+  counted chunk by chunk); one binning of each label by its own and the
+  shared candidates serves both the shared start and the ascent. The other
+  labels' contribution is kept up to date as thresholds change: micro F1
+  keeps each label's counts at its threshold, so a step costs
+  ``O(n_labels)`` (the label's counts at its candidates come from its
+  binning); samples F1 keeps each row's true positives and ``predicted +
+  true`` labels, so a step costs ``O(n_rows)``, not ``O(n_rows *
+  n_labels)``. The samples-F1 objective at every shared candidate comes from
+  each row's labels counted per shared bin (``O(n_rows * (n_labels +
+  n_candidates))``, no sort of the rows).
 
 Ties between candidates are broken towards the default threshold (0.5 for
 probabilities, 0 for decision functions), then towards the lower threshold.
@@ -84,12 +94,6 @@ def _distinct_at_ranks(ordered, count) -> np.ndarray:
         np.not_equal(chunk[1:], chunk[:-1], out=new[1:])
         return new
 
-    if ordered.size <= _CHUNK:  # one chunk: the simple way
-        values = ordered[firsts(0)]
-        if values.size <= count:
-            return values
-        ranks = np.linspace(0, values.size - 1, count).round().astype(np.intp)
-        return values[np.unique(ranks)]
     counts = np.array([np.count_nonzero(firsts(start)) for start in starts])
     total = int(counts.sum())
     if total <= count:
@@ -138,7 +142,7 @@ def candidate_thresholds(scores, thresholds, default=None, *, ordered=False):
 
 class _BinnedLabel:
     """One label's rows binned by sorted ``edges``; sums over the rows each
-    edge predicts, for any number of per-row values at a time.
+    edge predicts.
 
     A row is predicted by edge ``k`` when its score reaches it, that is when
     ``k < bins`` (the number of edges at or below its score). The bins come
