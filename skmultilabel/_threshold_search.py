@@ -21,10 +21,11 @@ Objectives:
   label at a time the candidate that maximises the objective with the others
   fixed, until every label in turn keeps its threshold (a whole sweep
   without a change). Each step never lowers the objective, so the result is
-  never below the best shared threshold. The shared candidates are those of
-  all the scores at once (one sort of a copy of them, its distinct values
-  counted chunk by chunk); one binning of each label by its own and the
-  shared candidates serves both the shared start and the ascent. The other
+  never below the best shared threshold. The shared candidates come from
+  the pool of the labels' candidate scores (no sort of all the scores at
+  once: each label's sort order, found with its candidate scores, is kept
+  for its binning); one binning of each label by its own and the shared
+  candidates serves both the shared start and the ascent. The other
   labels' contribution is kept up to date as thresholds change: micro F1
   keeps each label's counts at its threshold, so a step costs
   ``O(n_labels)`` (the label's counts at its candidates come from its
@@ -111,15 +112,19 @@ def _distinct_at_ranks(ordered, count) -> np.ndarray:
 
 
 def candidate_thresholds(scores, thresholds, default=None, *, ordered=False):
-    """Candidate thresholds for one label's (or all labels') scores.
+    """Candidate thresholds for one label's scores, or all labels' at once.
 
-    With an integer ``thresholds``, the distinct scores when there are at
-    most ``thresholds - 1``, else ``thresholds - 1`` distinct scores at
-    evenly spaced ranks (the smallest and the largest always); plus the next
-    float above the largest score (no row predicted) and ``default`` (the
-    untuned cut, so that tuning keeps it when nothing beats it). An explicit
-    array is used as given (sorted, unique). ``ordered=True`` says that
-    ``scores`` is already sorted (one label's, as its search sorts them).
+    With an integer ``thresholds``, for a 1-D ``scores`` (one label): the
+    distinct scores when there are at most ``thresholds - 1``, else
+    ``thresholds - 1`` distinct scores at evenly spaced ranks (the smallest
+    and the largest always). For a 2-D ``scores`` (one column per label):
+    the same rule applied to the pool of every label's candidate scores (so
+    when no label has more than ``thresholds - 1`` distinct scores, to all
+    the scores). Then, in both cases, the next float above the largest
+    score (no row predicted) and ``default`` (the untuned cut, so that
+    tuning keeps it when nothing beats it). An explicit array is used as
+    given (sorted, unique). ``ordered=True`` says that a 1-D ``scores`` is
+    already sorted.
 
     Examples
     --------
@@ -127,17 +132,56 @@ def candidate_thresholds(scores, thresholds, default=None, *, ordered=False):
     >>> from skmultilabel._threshold_search import candidate_thresholds
     >>> candidate_thresholds(np.array([0.2, 0.9, 0.2, 0.4]), 10, default=0.5)[:4]
     array([0.2, 0.4, 0.5, 0.9])
+    >>> S = np.array([[0.1, 0.6], [0.2, 0.7], [0.3, 0.8], [0.35, 0.9]])
+    >>> candidate_thresholds(S, 4, default=0.5)[:4]  # from 0.1 .3 .35 .6 .8 .9
+    array([0.1 , 0.35, 0.5 , 0.9 ])
     """
     if not isinstance(thresholds, (int, np.integer)):
         return np.unique(np.asarray(thresholds, dtype=np.float64))
-    values = np.asarray(scores, dtype=np.float64).ravel()
-    if not ordered:
-        values = np.sort(values)  # one copy, sorted in place
-    values = _distinct_at_ranks(values, thresholds - 1)
+    scores = np.asarray(scores, dtype=np.float64)
+    if scores.ndim == 2:
+        return _pooled_candidates(
+            _sort_labels(scores, thresholds)[1], thresholds, default
+        )
+    values = scores if ordered else np.sort(scores)
+    return _with_extras(_distinct_at_ranks(values, thresholds - 1), default)
+
+
+def _with_extras(values, default):
     extra = [np.nextafter(values[-1], np.inf)]
     if default is not None:
         extra.append(default)
     return np.unique(np.append(values, extra))
+
+
+def _columns(*arrays):
+    """``j`` and a contiguous copy of column ``j`` of each array, for every
+    column, copied a block of columns at a time."""
+    n_columns = arrays[0].shape[1]
+    for start in range(0, n_columns, _BLOCK_LABELS):
+        block = range(start, min(start + _BLOCK_LABELS, n_columns))
+        columns = [[np.ascontiguousarray(a[:, j]) for j in block] for a in arrays]
+        yield from zip(block, *columns, strict=True)
+
+
+def _sort_labels(S, thresholds, keep_order=False):
+    """Each label's sort order (kept in the smallest integer type, when
+    asked) and its candidate scores (the rule of :func:`candidate_thresholds`
+    before the extra thresholds)."""
+    orders, values = [], []
+    index_type = np.min_scalar_type(max(S.shape[0] - 1, 0))
+    for _, scores in _columns(S):
+        order = np.argsort(scores)
+        values.append(_distinct_at_ranks(scores[order], thresholds - 1))
+        if keep_order:
+            orders.append(order.astype(index_type))
+    return orders, values
+
+
+def _pooled_candidates(values, thresholds, default):
+    """The shared candidates: the rule again on the labels' candidate scores."""
+    pooled = np.unique(np.concatenate(values))
+    return _with_extras(_distinct_at_ranks(pooled, thresholds - 1), default)
 
 
 class _BinnedLabel:
@@ -302,18 +346,19 @@ class ThresholdSearch:
         # Not BLAS: a threaded dot product per label is slow on a busy machine.
         return float(np.einsum("i,i->", self.w, values))
 
-    def label(self, j, candidates, shared=None, columns=None) -> _Label:
+    def label(self, j, candidates, shared=None, columns=None, order=None) -> _Label:
         """Label ``j`` binned by its candidates and by ``shared``.
 
         ``candidates`` is an int or an array (passed to
         :func:`candidate_thresholds` with the label's scores) or a list of
         each label's candidate arrays. ``columns``: the label's scores and
-        truth, contiguous, when already copied.
+        truth, contiguous, when already copied; ``order``: their sort order,
+        when already known.
         """
         if columns is None:
             columns = [np.ascontiguousarray(a[:, j]) for a in (self.S, self.Y)]
         scores, y = columns
-        order = np.argsort(scores)
+        order = np.argsort(scores) if order is None else order
         ordered = scores[order]
         if isinstance(candidates, list):
             own = np.asarray(candidates[j], dtype=np.float64)
@@ -328,16 +373,39 @@ class ThresholdSearch:
             j, own, binned, tp, fp, y if self.metric == "f1_samples" else None
         )
 
-    def labels(self, candidates, shared=None):
-        """Every label's :meth:`label`, one at a time."""
-        n_labels = self.S.shape[1]
-        for start in range(0, n_labels, _BLOCK_LABELS):
-            block = range(start, min(start + _BLOCK_LABELS, n_labels))
-            columns = [
-                [np.ascontiguousarray(a[:, j]) for j in block] for a in (self.S, self.Y)
-            ]
-            for j, scores, y in zip(block, *columns, strict=True):
-                yield self.label(j, candidates, shared, (scores, y))
+    def labels(self, candidates, shared=None, orders=None):
+        """Every label's :meth:`label`, one at a time; ``orders``: the
+        labels' sort orders, each dropped from the list once used."""
+        for j, scores, y in _columns(self.S, self.Y):
+            order = None
+            if orders is not None:
+                order, orders[j] = orders[j], None
+            yield self.label(j, candidates, shared, (scores, y), order)
+
+    def shared_candidates(self, candidates):
+        """The shared candidates (:func:`candidate_thresholds` of all the
+        scores) and each label's sort order, found on the way (or None)."""
+        if not isinstance(candidates, (int, np.integer)):
+            return candidate_thresholds(None, candidates), None
+        orders, values = _sort_labels(self.S, candidates, keep_order=True)
+        return _pooled_candidates(values, candidates, self.default), orders
+
+    def shared_search(self, candidates):
+        """The shared candidates and the objective at each of them."""
+        shared, orders = self.shared_candidates(candidates)
+        return shared, self.shared_scores(shared, self.labels(shared, orders=orders))
+
+    def ascent_search(self, candidates):
+        """Coordinate ascent from the best shared threshold: each label's
+        candidates, the thresholds, the objective and the last sweep's
+        curves. One binning of each label by its own and the shared
+        candidates serves both."""
+        shared, orders = self.shared_candidates(candidates)
+        labels = list(self.labels(candidates, shared, orders))
+        scores = self.shared_scores(shared, labels)
+        start = shared[best_index(scores, shared, self.default)]
+        found = self.ascend(labels, np.full(len(labels), start))
+        return ([label.candidates for label in labels], *found)
 
     def own_scores(self, label) -> np.ndarray:
         """A label's own metric at each of its candidates (separable)."""
@@ -627,6 +695,11 @@ class ScorerSearch:
         return np.mean(
             [self.label_scores(j, candidates) for j in range(self.S.shape[1])], axis=0
         )
+
+    def shared_search(self, candidates):
+        """The shared candidates and the mean score at each of them."""
+        shared = candidate_thresholds(self.S, candidates, self.default)
+        return shared, self.shared_scores(shared)
 
     def objective(self, thresholds) -> float:
         return float(

@@ -42,7 +42,6 @@ from ._threshold_search import (
     ScorerSearch,
     ThresholdSearch,
     best_index,
-    candidate_thresholds,
 )
 
 
@@ -388,11 +387,8 @@ class PerLabelThresholdClassifierCV(MetaEstimatorMixin, ClassifierMixin, BaseEst
             search = ScorerSearch(S, Y, weights, self.scoring, default)
         else:
             search = ThresholdSearch(S, Y, weights, self.scoring, default)
-        # Shared candidates sort every score: computed only where used.
-        if self.shared or not search.separable:
-            shared = candidate_thresholds(S, candidates, default)
         if self.shared:
-            scores = search.shared_scores(shared)
+            shared, scores = search.shared_search(candidates)
             k = best_index(scores, shared, default)
             thresholds = np.full(n_labels, shared[k])
             return thresholds, float(scores[k]), _results([shared], [scores])
@@ -406,12 +402,7 @@ class PerLabelThresholdClassifierCV(MetaEstimatorMixin, ClassifierMixin, BaseEst
             )
             best = search.objective(thresholds)
         else:
-            # One binning of each label serves the shared start and the ascent.
-            labels = list(search.labels(candidates, shared))
-            scores = search.shared_scores(shared, labels)
-            start = shared[best_index(scores, shared, default)]
-            thresholds, best, curves = search.ascend(labels, np.full(n_labels, start))
-            per_label = [label.candidates for label in labels]
+            per_label, thresholds, best, curves = search.ascent_search(candidates)
         return thresholds, best, _results(per_label, curves)
 
     def _scores(self, X):

@@ -20,12 +20,14 @@ from skmultilabel._threshold_search import (
 
 
 def _reference_candidates(scores, thresholds, default):
-    """The rule as first written: ``np.unique`` of every score, then ranks."""
+    """The rule on one set of scores as first written: ``np.unique`` of
+    every score, then ranks, then the extras (the float above the largest
+    last; no default when None)."""
     values = np.unique(np.asarray(scores, dtype=np.float64).ravel())
     if values.size > thresholds - 1:
         ranks = np.linspace(0, values.size - 1, thresholds - 1).round().astype(np.intp)
         values = values[np.unique(ranks)]
-    extra = [np.nextafter(values[-1], np.inf), default]
+    extra = [np.nextafter(values[-1], np.inf)] + ([] if default is None else [default])
     return np.unique(np.append(values, extra))
 
 
@@ -53,6 +55,40 @@ def test_candidates_equal_the_unique_rule(scores, thresholds, chunk):
         search_module._CHUNK = original
     np.testing.assert_array_equal(found, expected)
     np.testing.assert_array_equal(ordered, expected)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(0, 10**6), st.integers(1, 120), st.integers(1, 5), st.integers(2, 40)
+)
+def test_shared_candidates_pool_each_label_candidate_scores(
+    seed, n_rows, n_labels, thresholds
+):
+    """All labels at once: the rule applied to the pool of every label's
+    candidate scores (its candidates without the default and the float
+    above its largest score), then the extras of all the scores."""
+    rng = np.random.default_rng(seed)
+    S = rng.integers(0, rng.integers(2, 200), size=(n_rows, n_labels)) / 50.0
+    pooled = np.unique(
+        np.concatenate(
+            [
+                _reference_candidates(S[:, j], thresholds, None)[:-1]
+                for j in range(n_labels)
+            ]
+        )
+    )
+    expected = _reference_candidates(pooled, thresholds, 0.5)
+    np.testing.assert_array_equal(candidate_thresholds(S, thresholds, 0.5), expected)
+    search = ThresholdSearch(S, S > 1, np.ones(n_rows), "f1_micro", 0.5)
+    shared, orders = search.shared_candidates(thresholds)
+    np.testing.assert_array_equal(shared, expected)
+    for j, order in enumerate(orders):  # the sort orders kept on the way
+        np.testing.assert_array_equal(S[order, j], np.sort(S[:, j]))
+    if all(np.unique(S[:, j]).size < thresholds for j in range(n_labels)):
+        # few distinct scores per label: every distinct score of every label
+        np.testing.assert_array_equal(
+            expected, _reference_candidates(S, thresholds, 0.5)
+        )
 
 
 def test_distinct_at_ranks_across_chunks(monkeypatch):
