@@ -1,4 +1,4 @@
-"""The helpers of the threshold search (``skmultilabel._threshold_search``)
+"""The helpers of the threshold search (``skmultilabel._threshold_counts``)
 against the plain NumPy computations they replace: candidates from sorted
 scores (chunk by chunk), bins from a sort order, samples F1 from each row's
 ``predicted + true`` count, and the search on scores with many ties.
@@ -9,14 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import skmultilabel._threshold_search as search_module
-from skmultilabel._threshold_search import (
-    ThresholdSearch,
+import skmultilabel._threshold_counts as counts_module
+from skmultilabel._threshold_counts import (
     _BinnedLabel,
     _distinct_at_ranks,
     _sample_f1,
     candidate_thresholds,
 )
+from skmultilabel._threshold_search import ThresholdSearch
 
 
 def _reference_candidates(scores, thresholds, default):
@@ -47,12 +47,12 @@ def test_candidates_equal_the_unique_rule(scores, thresholds, chunk):
     """Counted chunk by chunk (small chunks force several), from sorted or
     unsorted scores: the same candidates as ``np.unique`` then ranks."""
     expected = _reference_candidates(scores, thresholds, 0.5)
-    original, search_module._CHUNK = search_module._CHUNK, chunk
+    original, counts_module._CHUNK = counts_module._CHUNK, chunk
     try:
         found = candidate_thresholds(scores, thresholds, 0.5)
         ordered = candidate_thresholds(np.sort(scores), thresholds, 0.5, ordered=True)
     finally:
-        search_module._CHUNK = original
+        counts_module._CHUNK = original
     np.testing.assert_array_equal(found, expected)
     np.testing.assert_array_equal(ordered, expected)
 
@@ -92,7 +92,7 @@ def test_shared_candidates_pool_each_label_candidate_scores(
 
 
 def test_distinct_at_ranks_across_chunks(monkeypatch):
-    monkeypatch.setattr(search_module, "_CHUNK", 3)
+    monkeypatch.setattr(counts_module, "_CHUNK", 3)
     # runs of equal values that cross chunk boundaries
     ordered = np.repeat(np.arange(10.0), [1, 4, 2, 3, 1, 1, 5, 2, 1, 3])
     np.testing.assert_array_equal(_distinct_at_ranks(ordered, 20), np.arange(10.0))
