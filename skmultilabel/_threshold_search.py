@@ -3,13 +3,14 @@
 Everything here works on out-of-fold scores ``S`` (``(n_rows, n_labels)``),
 the 0/1 truth ``Y`` and row weights ``w``. A label is predicted when its
 score is at least its threshold, so the rows a threshold ``t`` predicts are
-the rows whose score reaches it: each row is binned once by the number of
-candidates at or below its score (``np.searchsorted`` into the sorted
-candidates), and every count a metric needs (true positives, false
-positives, or any per-row value summed over the predicted rows) is a
-reverse cumulative sum of ``np.bincount`` over those bins, for all
-candidate thresholds at once. No loop runs over rows, and no label's
-scores are sorted beyond finding its candidates.
+the rows whose score reaches it. Each label's scores are sorted once
+(``np.argsort``): its candidates are read off the sorted scores, and each
+row is binned by the number of edges (its candidates, plus the shared
+candidates when the search needs them) at or below its score, from the
+sort order. Every count a metric needs (true positives, false positives, or
+any per-row value summed over the predicted rows) is then a reverse
+cumulative sum of ``np.bincount`` over those bins, for all edges at once.
+No loop runs over rows.
 
 Objectives:
 
@@ -18,11 +19,21 @@ Objectives:
 * ``"f1_micro"`` and ``"f1_samples"`` are not: they are maximised by
   coordinate ascent, starting from the best shared threshold and giving one
   label at a time the candidate that maximises the objective with the others
-  fixed, until a sweep changes nothing. Each step never lowers the
-  objective, so the result is never below the best shared threshold. The
-  other labels' contribution (micro: their total counts; samples: each
-  row's counts) is kept up to date as thresholds change, so one step costs
-  ``O(n_rows)``, not ``O(n_rows * n_labels)``.
+  fixed, until every label in turn keeps its threshold (a whole sweep
+  without a change). Each step never lowers the objective, so the result is
+  never below the best shared threshold. The shared candidates come from
+  the pool of the labels' candidate scores (no sort of all the scores at
+  once: each label's sort order, found with its candidate scores, is kept
+  for its binning); one binning of each label by its own and the shared
+  candidates serves both the shared start and the ascent. The other
+  labels' contribution is kept up to date as thresholds change: micro F1
+  keeps each label's counts at its threshold, so a step costs
+  ``O(n_labels)`` (the label's counts at its candidates come from its
+  binning); samples F1 keeps each row's true positives and ``predicted +
+  true`` labels, so a step costs ``O(n_rows)``, not ``O(n_rows *
+  n_labels)``. The samples-F1 objective at every shared candidate comes from
+  each row's labels counted per shared bin (``O(n_rows * (n_labels +
+  n_candidates))``, no sort of the rows).
 
 Ties between candidates are broken towards the default threshold (0.5 for
 probabilities, 0 for decision functions), then towards the lower threshold.
@@ -32,8 +43,22 @@ denominator scores 0.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
+
+from ._threshold_counts import (
+    _TIE_TOLERANCE,
+    _BinnedLabel,
+    _columns,
+    _pooled_candidates,
+    _sample_f1,
+    _sort_labels,
+    best_index,
+    candidate_thresholds,
+    metric_from_counts,
+)
 
 PER_LABEL_METRICS = (
     "accuracy",
@@ -45,67 +70,22 @@ PER_LABEL_METRICS = (
 )
 AGGREGATE_METRICS = ("f1_macro", "f1_micro", "f1_samples")
 
-# Candidates whose score is within this of the best count as tied (sums of
-# float weights differ in the last bits with the order of summation).
-_TIE_TOLERANCE = 1e-12
 _MAX_SWEEPS = 100
 # Rows per block where a (rows, n_labels) temporary is needed.
 _BLOCK_ROWS = 4096
 
 
-def candidate_thresholds(scores, thresholds, default=None) -> np.ndarray:
-    """Candidate thresholds for one label's (or all labels') scores.
+@dataclasses.dataclass
+class _Label:
+    """One label in a search: its candidates, its weighted true and false
+    positives at every edge of ``binned``, and (for samples F1) its rows."""
 
-    With an integer ``thresholds``, the distinct scores when there are at
-    most that many, else that many scores at evenly spaced ranks; the
-    largest score is always a candidate, and so are the next float above it
-    (no row predicted) and ``default`` (the untuned cut, so that tuning
-    keeps it when nothing beats it). An explicit array is used as given
-    (sorted, unique).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from skmultilabel._threshold_search import candidate_thresholds
-    >>> candidate_thresholds(np.array([0.2, 0.9, 0.2, 0.4]), 10, default=0.5)[:4]
-    array([0.2, 0.4, 0.5, 0.9])
-    """
-    if not isinstance(thresholds, (int, np.integer)):
-        return np.unique(np.asarray(thresholds, dtype=np.float64))
-    values = np.unique(np.asarray(scores, dtype=np.float64).ravel())
-    if values.size > thresholds - 1:
-        ranks = np.linspace(0, values.size - 1, thresholds - 1).round().astype(np.intp)
-        values = values[np.unique(ranks)]
-    extra = [np.nextafter(values[-1], np.inf)]
-    if default is not None:
-        extra.append(default)
-    return np.unique(np.append(values, extra))
-
-
-class _BinnedLabel:
-    """One label's rows binned by candidate; sums over the rows each
-    candidate predicts, for any number of per-row values at a time."""
-
-    def __init__(self, scores, candidates):
-        # A row is predicted by candidate k when k < bins (the number of
-        # candidates at or below its score).
-        bins = np.searchsorted(candidates, scores, side="right")
-        # The smallest integer type that holds them (kept across sweeps).
-        self.bins = bins.astype(np.min_scalar_type(candidates.size), copy=False)
-        self.size = candidates.size
-
-    def predicted_sums(self, values) -> np.ndarray:
-        """``sum(values[rows predicted by candidate k])`` for every ``k``."""
-        values = np.asarray(values, dtype=np.float64)
-        columns = values.reshape(values.shape[0], -1).T
-        binned = np.column_stack(
-            [
-                np.bincount(self.bins, weights=v, minlength=self.size + 1)
-                for v in columns
-            ]
-        )
-        sums = np.cumsum(binned[::-1], axis=0)[::-1][1:]
-        return sums.reshape((self.size,) + values.shape[1:])
+    j: int
+    candidates: np.ndarray
+    binned: _BinnedLabel
+    tp: np.ndarray
+    fp: np.ndarray
+    y: np.ndarray | None = None
 
 
 def _row_blocks(n_rows):
@@ -113,69 +93,8 @@ def _row_blocks(n_rows):
         yield slice(start, start + _BLOCK_ROWS)
 
 
-def _ratio(numerator, denominator):
-    numerator, denominator = np.broadcast_arrays(
-        np.asarray(numerator, dtype=np.float64), denominator
-    )
-    out = np.zeros(numerator.shape)
-    np.divide(numerator, denominator, out=out, where=denominator > 0)
-    return out
-
-
-def metric_from_counts(name, tp, fp, positives, negatives) -> np.ndarray:
-    """A binary metric from (weighted) confusion counts, as scikit-learn
-    computes it with ``zero_division=0``.
-
-    Examples
-    --------
-    >>> from skmultilabel._threshold_search import metric_from_counts
-    >>> float(metric_from_counts("f1", tp=3, fp=1, positives=4, negatives=6))
-    0.75
-    """
-    tp = np.asarray(tp, dtype=np.float64)
-    fp = np.asarray(fp, dtype=np.float64)
-    fn = positives - tp
-    tn = negatives - fp
-    if name in ("f1", "f1_macro"):
-        return _ratio(2 * tp, 2 * tp + fp + fn)
-    if name == "precision":
-        return _ratio(tp, tp + fp)
-    if name == "recall":
-        return _ratio(tp, positives + 0 * tp)
-    if name == "jaccard":
-        return _ratio(tp, tp + fp + fn)
-    if name == "accuracy":
-        return _ratio(tp + tn, positives + negatives + 0 * tp)
-    if name == "balanced_accuracy":
-        # Mean recall over the classes present in the truth.
-        present = np.add(positives > 0, negatives > 0, dtype=np.float64)
-        recalls = _ratio(tp, positives + 0 * tp) + _ratio(tn, negatives + 0 * tn)
-        return _ratio(recalls, present + 0 * tp)
-    raise ValueError(f"Unknown metric {name!r}.")
-
-
-def _sample_f1(tp, fp, fn):
-    return _ratio(2 * tp, 2 * tp + fp + fn)
-
-
-def best_index(scores, candidates, default: float) -> int:
-    """The best candidate; ties go to the one nearest ``default``, then to
-    the lower threshold.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from skmultilabel._threshold_search import best_index
-    >>> best_index(np.array([1.0, 2.0, 2.0, 1.0]), np.array([.1, .3, .6, .9]), .5)
-    2
-    """
-    tied = np.flatnonzero(scores >= np.max(scores) - _TIE_TOLERANCE)
-    distance = np.abs(candidates[tied] - default)
-    return int(tied[np.argmin(distance)])  # argmin keeps the first (lower)
-
-
 class ThresholdSearch:
-    """The objective of a threshold search, evaluated from sorted scores.
+    """The objective of a threshold search, evaluated from binned scores.
 
     Parameters
     ----------
@@ -195,28 +114,102 @@ class ThresholdSearch:
         self.S = np.asarray(S, dtype=np.float64)
         self.Y = np.asarray(Y) != 0
         self.w = np.asarray(weights, dtype=np.float64)
+        self.total_weight = self.w.sum()
+        self.unit_weights = bool(np.all(self.w == 1))
         self.metric = metric
         self.default = default
         self.positives = sum(self.w[r] @ self.Y[r] for r in _row_blocks(len(self.w)))
-        self.negatives = self.w.sum() - self.positives
+        self.negatives = self.total_weight - self.positives
 
     @property
     def separable(self) -> bool:
         return self.metric not in ("f1_micro", "f1_samples")
 
-    def label_counts(self, j, candidates, binned_label=None):
-        """True and false positives of label ``j`` at every candidate."""
-        binned_label = binned_label or _BinnedLabel(self.S[:, j], candidates)
-        y = self.Y[:, j]
-        sums = binned_label.predicted_sums(np.column_stack([self.w * y, self.w]))
-        return sums[:, 0], sums[:, 1] - sums[:, 0]
+    def _dot_weights(self, values) -> float:
+        # Not BLAS: a threaded dot product per label is slow on a busy machine.
+        return float(np.einsum("i,i->", self.w, values))
+
+    def label(self, j, candidates, shared=None, columns=None, order=None) -> _Label:
+        """Label ``j`` binned by its candidates and by ``shared``.
+
+        ``candidates`` is an int or an array (passed to
+        :func:`candidate_thresholds` with the label's scores) or a list of
+        each label's candidate arrays. ``columns``: the label's scores and
+        truth, contiguous, when already copied; ``order``: their sort order,
+        when already known.
+        """
+        if columns is None:
+            columns = [np.ascontiguousarray(a[:, j]) for a in (self.S, self.Y)]
+        scores, y = columns
+        order = np.argsort(scores) if order is None else order
+        ordered = scores[order]
+        if isinstance(candidates, list):
+            own = np.asarray(candidates[j], dtype=np.float64)
+        else:
+            own = candidate_thresholds(ordered, candidates, self.default, ordered=True)
+        edges = own if shared is None else np.union1d(own, shared)
+        binned = _BinnedLabel(order, ordered, edges)
+        weights = None if self.unit_weights else self.w
+        tp = binned.predicted_sums(weights, y)
+        fp = binned.predicted_sums(weights) - tp
+        return _Label(
+            j, own, binned, tp, fp, y if self.metric == "f1_samples" else None
+        )
+
+    def labels(self, candidates, shared=None, orders=None):
+        """Every label's :meth:`label`, one at a time; ``orders``: the
+        labels' sort orders, each dropped from the list once used."""
+        for j, scores, y in _columns(self.S, self.Y):
+            order = None
+            if orders is not None:
+                order, orders[j] = orders[j], None
+            yield self.label(j, candidates, shared, (scores, y), order)
+
+    def shared_candidates(self, candidates):
+        """The shared candidates (:func:`candidate_thresholds` of all the
+        scores) and each label's sort order, found on the way (or None)."""
+        if not isinstance(candidates, (int, np.integer)):
+            return candidate_thresholds(None, candidates), None
+        orders, values = _sort_labels(self.S, candidates, keep_order=True)
+        return _pooled_candidates(values, candidates, self.default), orders
+
+    def shared_search(self, candidates):
+        """The shared candidates and the objective at each of them."""
+        shared, orders = self.shared_candidates(candidates)
+        return shared, self.shared_scores(shared, self.labels(shared, orders=orders))
+
+    def ascent_search(self, candidates):
+        """Coordinate ascent from the best shared threshold: each label's
+        candidates, the thresholds, the objective and the last sweep's
+        curves. One binning of each label by its own and the shared
+        candidates serves both."""
+        shared, orders = self.shared_candidates(candidates)
+        labels = list(self.labels(candidates, shared, orders))
+        scores = self.shared_scores(shared, labels)
+        start = shared[best_index(scores, shared, self.default)]
+        found = self.ascend(labels, np.full(len(labels), start))
+        return ([label.candidates for label in labels], *found)
+
+    def own_scores(self, label) -> np.ndarray:
+        """A label's own metric at each of its candidates (separable)."""
+        at = label.binned.at(label.candidates)
+        return metric_from_counts(
+            self.metric,
+            label.tp[at],
+            label.fp[at],
+            self.positives[label.j],
+            self.negatives[label.j],
+        )
 
     def label_scores(self, j, candidates) -> np.ndarray:
         """Label ``j``'s own metric at every candidate (separable metrics)."""
-        tp, fp = self.label_counts(j, candidates)
-        return metric_from_counts(
-            self.metric, tp, fp, self.positives[j], self.negatives[j]
-        )
+        return self.own_scores(self.label(j, np.asarray(candidates)))
+
+    def per_label_scores(self, candidates):
+        """Each label's candidates and its own metric at them."""
+        labels = self.labels(candidates)
+        pairs = [(label.candidates, self.own_scores(label)) for label in labels]
+        return [c for c, _ in pairs], [s for _, s in pairs]
 
     def _counts(self, thresholds):
         """With label ``j`` cut at ``thresholds[j]``: weighted true and
@@ -247,23 +240,33 @@ class ThresholdSearch:
                 metric_from_counts("f1", tp.sum(), fp.sum(), self.positives.sum(), 0.0)
             )
         if self.metric == "f1_samples":
-            row_fp = row_predicted - row_tp
-            row_fn = self._row_true() - row_tp
-            return float(self.w @ _sample_f1(row_tp, row_fp, row_fn) / self.w.sum())
+            f1 = _sample_f1(row_tp, row_predicted + self._row_true())
+            return self._dot_weights(f1) / self.total_weight
         return float(
             np.mean(
                 metric_from_counts(self.metric, tp, fp, self.positives, self.negatives)
             )
         )
 
-    def shared_scores(self, candidates) -> np.ndarray:
-        """The objective at every candidate used as every label's threshold."""
-        if self.metric == "f1_samples":
-            return self._shared_sample_f1(candidates)
-        tp = np.zeros((candidates.size, self.S.shape[1]))
+    def shared_scores(self, candidates, labels=None) -> np.ndarray:
+        """The objective at every candidate used as every label's threshold.
+
+        ``labels``: the labels already binned by (at least) ``candidates``.
+        """
+        if labels is None:
+            labels = self.labels(candidates)
+        n_rows, n_labels = self.S.shape
+        tp = np.zeros((candidates.size, n_labels))
         fp = np.zeros_like(tp)
-        for j in range(self.S.shape[1]):
-            tp[:, j], fp[:, j] = self.label_counts(j, candidates)
+        if self.metric == "f1_samples":  # each row's bin among the candidates
+            bins = np.empty((n_labels, n_rows), np.min_scalar_type(candidates.size))
+        for label in labels:
+            at = label.binned.at(candidates)
+            tp[:, label.j], fp[:, label.j] = label.tp[at], label.fp[at]
+            if self.metric == "f1_samples":
+                bins[label.j] = label.binned.coarsened(candidates)
+        if self.metric == "f1_samples":
+            return self._shared_sample_f1(bins, candidates.size)
         if self.metric == "f1_micro":
             return metric_from_counts(
                 "f1", tp.sum(axis=1), fp.sum(axis=1), self.positives.sum(), 0.0
@@ -273,27 +276,27 @@ class ThresholdSearch:
             axis=1,
         )
 
-    def _shared_sample_f1(self, candidates) -> np.ndarray:
-        # As the shared threshold falls, a row's labels enter its predicted
-        # set in the order of their scores; the i-th to enter changes the
-        # row's F1 by delta_i (from 0 with nothing predicted). Each delta is
-        # binned by the number of candidates at or below its label's score
-        # and summed over the candidates that predict it (a reverse
-        # cumulative sum): O(n_rows * n_labels), not O(n_rows * n_candidates).
-        totals = np.zeros(candidates.size + 1)
-        for rows in _row_blocks(self.S.shape[0]):
-            S, Y = self.S[rows], self.Y[rows]
-            order = np.argsort(S, axis=1)[:, ::-1]  # ties enter in one bin
-            tp = np.cumsum(np.take_along_axis(Y, order, axis=1), axis=1)
-            predicted = np.arange(1, S.shape[1] + 1)
-            f1 = _sample_f1(tp, predicted - tp, Y.sum(axis=1, keepdims=True) - tp)
-            delta = np.diff(f1, axis=1, prepend=0.0) * self.w[rows, None]
-            scores = np.take_along_axis(S, order, axis=1)
-            bins = np.searchsorted(candidates, scores, side="right")
-            totals += np.bincount(
-                bins.ravel(), weights=delta.ravel(), minlength=candidates.size + 1
+    def _shared_sample_f1(self, bins, n_candidates) -> np.ndarray:
+        # In a block of rows, count each row's labels (and true labels) in
+        # each bin: a row predicts, at candidate k, its labels in the bins
+        # above k (a reverse cumulative sum). O(n_rows * (n_labels +
+        # n_candidates)), no sort.
+        width = n_candidates + 1
+        totals = np.zeros(n_candidates)
+        row_true = self._row_true()
+        for rows in _row_blocks(bins.shape[1]):
+            block = bins[:, rows].astype(np.intp)  # (n_labels, rows)
+            block += width * np.arange(block.shape[1])
+            size = block.shape[1] * width
+            predicted = np.bincount(block.ravel(), minlength=size)
+            hits = np.bincount(block[self.Y[rows].T], minlength=size)
+            predicted, hits = (
+                np.cumsum(c.reshape(-1, width)[:, ::-1], axis=1)[:, ::-1][:, 1:]
+                for c in (predicted, hits)
             )
-        return np.cumsum(totals[::-1])[::-1][1:] / self.w.sum()
+            f1 = _sample_f1(hits, predicted + row_true[rows, None])
+            totals += self.w[rows] @ f1
+        return totals / self.total_weight
 
     def coordinate_ascent(self, thresholds, candidates_per_label):
         """Improve ``thresholds`` one label at a time (micro / samples F1).
@@ -301,64 +304,126 @@ class ThresholdSearch:
         Returns the thresholds, the objective, and for each label the
         objective at each of its candidates in the last sweep.
         """
+        shared = np.unique(thresholds)
+        labels = list(self.labels(list(candidates_per_label), shared))
+        return self.ascend(labels, thresholds)
+
+    def ascend(self, labels, thresholds):
+        """:meth:`coordinate_ascent` of labels binned by (at least) their
+        candidates and their thresholds."""
         thresholds = np.array(thresholds, dtype=np.float64)
-        # The running counts of every label at its current threshold: per
-        # label (micro) and per row (samples); a step replaces label j's.
-        tp, fp, row_tp, row_predicted = self._counts(thresholds)
-        row_true = self._row_true() if self.metric == "f1_samples" else None
-        best = self.objective(thresholds)
-        curves = [None] * self.S.shape[1]
-        binned = [None] * self.S.shape[1]  # each label's bins, from sweep 1 on
+        # Each label's current edge, and its candidates' edges.
+        current = [
+            label.binned.at(t) for label, t in zip(labels, thresholds, strict=True)
+        ]
+        own = [label.binned.at(label.candidates) for label in labels]
+        kind = _MicroCounts if self.metric == "f1_micro" else _SampleCounts
+        counts = kind(self, labels, current)
+        best = counts.objective()
+        curves = [None] * len(labels)
+        # Stop once every label in turn kept its threshold: a whole sweep
+        # without a change (counted from the last change, so the labels
+        # after it are not scored again on the same counts).
+        unchanged = 0
         for _ in range(_MAX_SWEEPS):
-            changed = False
-            for j, candidates in enumerate(candidates_per_label):
-                y = self.Y[:, j]
-                if binned[j] is None:
-                    binned[j] = _BinnedLabel(self.S[:, j], candidates)
-                binned_label = binned[j]
-                if self.metric == "f1_micro":
-                    tp_c, fp_c = self.label_counts(j, candidates, binned_label)
-                    scores = metric_from_counts(
-                        "f1",
-                        tp.sum() - tp[j] + tp_c,
-                        fp.sum() - fp[j] + fp_c,
-                        self.positives.sum(),
-                        0.0,
-                    )
-                else:  # take label j out of the rows' counts
-                    was = self.S[:, j] >= thresholds[j]
-                    row_tp -= was & y
-                    row_predicted -= was
-                    scores = self._sample_gains(
-                        y, binned_label, row_tp, row_predicted, row_true
-                    )
+            for label, at in zip(labels, own, strict=True):
+                j = label.j
+                scores = counts.scores(label, current[j], at)
                 curves[j] = scores
-                k = best_index(scores, candidates, self.default)
+                k = best_index(scores, label.candidates, self.default)
+                unchanged += 1
                 if scores[k] > best + _TIE_TOLERANCE:
                     best = float(scores[k])
-                    thresholds[j] = candidates[k]
-                    changed = True
-                    if self.metric == "f1_micro":
-                        tp[j], fp[j] = tp_c[k], fp_c[k]
-                if self.metric == "f1_samples":
-                    now = self.S[:, j] >= thresholds[j]
-                    row_tp += now & y
-                    row_predicted += now
-            if not changed:
-                break
+                    thresholds[j], current[j] = label.candidates[k], at[k]
+                    unchanged = 0
+                counts.put(label, current[j])
+                if unchanged == len(labels):
+                    return thresholds, best, curves
         return thresholds, best, curves
 
-    def _sample_gains(self, y, binned_label, row_tp, row_predicted, row_true):
-        """Samples F1 at each candidate of one label (truth ``y``), the
-        other labels' per-row counts given."""
+
+class _MicroCounts:
+    """Micro F1 in coordinate ascent: the running counts are each label's
+    true and false positives at its threshold. A label's candidates need
+    only its own counts (from its binning), not its rows: ``O(n_labels)``
+    per step."""
+
+    def __init__(self, search, labels, current):
+        self.tp = np.array(
+            [label.tp[k] for label, k in zip(labels, current, strict=True)]
+        )
+        self.fp = np.array(
+            [label.fp[k] for label, k in zip(labels, current, strict=True)]
+        )
+        self.positives = search.positives.sum()
+
+    def objective(self) -> float:
+        f1 = metric_from_counts("f1", self.tp.sum(), self.fp.sum(), self.positives, 0.0)
+        return float(f1)
+
+    def scores(self, label, now, at) -> np.ndarray:
+        """The objective with ``label`` cut at each of its edges ``at``."""
+        j = label.j
+        tp = self.tp.sum() - self.tp[j] + label.tp[at]
+        fp = self.fp.sum() - self.fp[j] + label.fp[at]
+        return metric_from_counts("f1", tp, fp, self.positives, 0.0)
+
+    def put(self, label, k):
+        """``label`` cut at its edge ``k`` from now on."""
+        self.tp[label.j], self.fp[label.j] = label.tp[k], label.fp[k]
+
+
+class _SampleCounts:
+    """Samples F1 in coordinate ascent: the running counts are each row's
+    true positives and ``predicted + true`` labels (the denominator of its
+    F1, ``2 tp / (predicted + true)``). A step takes one label out of them
+    and scores its candidates from each row's F1 with and without it:
+    ``O(n_rows)``."""
+
+    def __init__(self, search, labels, current):
+        self.search = search
+        self.row_tp = np.zeros(search.S.shape[0])
+        self.row_sizes = search._row_true()
+        self.taken = None
+        for label, k in zip(labels, current, strict=True):
+            self.put(label, k)
+
+    def objective(self) -> float:
+        f1 = _sample_f1(self.row_tp, self.row_sizes)
+        return self.search._dot_weights(f1) / self.search.total_weight
+
+    def scores(self, label, now, at) -> np.ndarray:
+        """The objective with ``label`` (cut at its edge ``now``) cut at
+        each of its edges ``at`` instead; it stays out of the counts until
+        :meth:`put` back."""
+        predicted = label.binned.bins > now
+        hits = predicted & label.y
+        self.row_tp -= hits
+        self.row_sizes -= predicted
+        self.taken = (label.j, now, predicted, hits)
         # Each row's F1 if the label is predicted for it (v1) or not (v0);
         # the objective sums v0, plus v1 - v0 over predicted rows.
-        fp = row_predicted - row_tp
-        fn = row_true - row_tp  # the label not predicted: fn if y=1
-        v0 = _sample_f1(row_tp, fp, fn)
-        v1 = _sample_f1(row_tp + y, fp + ~y, fn - y)
-        gains = binned_label.predicted_sums(self.w * (v1 - v0))
-        return (self.w @ v0 + gains) / self.w.sum()
+        v1 = self.row_tp + label.y
+        v1 *= 2
+        sizes = self.row_sizes + 1
+        v1 /= sizes
+        v0 = _sample_f1(self.row_tp, self.row_sizes)
+        v1 -= v0
+        if not self.search.unit_weights:
+            v1 *= self.search.w
+        sums = label.binned.predicted_sums(v1)[at]
+        return (self.search._dot_weights(v0) + sums) / self.search.total_weight
+
+    def put(self, label, k):
+        """``label`` cut at its edge ``k`` back in the counts."""
+        if self.taken is not None and self.taken[:2] == (label.j, k):
+            predicted, hits = self.taken[2:]
+        else:
+            predicted = label.binned.bins > k
+            hits = predicted & label.y
+        self.taken = None
+        self.row_tp += hits
+        self.row_sizes += predicted
 
 
 class _FixedPredictions(ClassifierMixin, BaseEstimator):
@@ -382,10 +447,11 @@ class ScorerSearch:
 
     separable = True
 
-    def __init__(self, S, Y, weights, scorer):
+    def __init__(self, S, Y, weights, scorer, default):
         self.S = np.asarray(S, dtype=np.float64)
         self.Y = np.asarray(Y)
         self.scorer = scorer
+        self.default = default
         self.kwargs = {} if np.all(weights == 1) else {"sample_weight": weights}
         self._stand_in_X = np.zeros((self.S.shape[0], 1))
 
@@ -400,10 +466,23 @@ class ScorerSearch:
     def label_scores(self, j, candidates) -> np.ndarray:
         return np.array([self._score(j, self.S[:, j] >= t) for t in candidates])
 
+    def per_label_scores(self, candidates):
+        """Each label's candidates and its score at them."""
+        per_label = [
+            candidate_thresholds(self.S[:, j], candidates, self.default)
+            for j in range(self.S.shape[1])
+        ]
+        return per_label, [self.label_scores(j, c) for j, c in enumerate(per_label)]
+
     def shared_scores(self, candidates) -> np.ndarray:
         return np.mean(
             [self.label_scores(j, candidates) for j in range(self.S.shape[1])], axis=0
         )
+
+    def shared_search(self, candidates):
+        """The shared candidates and the mean score at each of them."""
+        shared = candidate_thresholds(self.S, candidates, self.default)
+        return shared, self.shared_scores(shared)
 
     def objective(self, thresholds) -> float:
         return float(

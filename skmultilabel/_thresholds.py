@@ -42,7 +42,6 @@ from ._threshold_search import (
     ScorerSearch,
     ThresholdSearch,
     best_index,
-    candidate_thresholds,
 )
 
 
@@ -385,22 +384,16 @@ class PerLabelThresholdClassifierCV(MetaEstimatorMixin, ClassifierMixin, BaseEst
         """``(best_thresholds, best_score, cv_results)`` for the scoring."""
         n_labels = Y.shape[1]
         if callable(self.scoring):
-            search = ScorerSearch(S, Y, weights, self.scoring)
+            search = ScorerSearch(S, Y, weights, self.scoring, default)
         else:
             search = ThresholdSearch(S, Y, weights, self.scoring, default)
-        # Shared candidates sort every score: computed only where used.
-        if self.shared or not search.separable:
-            shared = candidate_thresholds(S, candidates, default)
         if self.shared:
-            scores = search.shared_scores(shared)
+            shared, scores = search.shared_search(candidates)
             k = best_index(scores, shared, default)
             thresholds = np.full(n_labels, shared[k])
             return thresholds, float(scores[k]), _results([shared], [scores])
-        per_label = [
-            candidate_thresholds(S[:, j], candidates, default) for j in range(n_labels)
-        ]
         if search.separable:
-            curves = [search.label_scores(j, c) for j, c in enumerate(per_label)]
+            per_label, curves = search.per_label_scores(candidates)
             thresholds = np.array(
                 [
                     c[best_index(s, c, default)]
@@ -409,10 +402,7 @@ class PerLabelThresholdClassifierCV(MetaEstimatorMixin, ClassifierMixin, BaseEst
             )
             best = search.objective(thresholds)
         else:
-            start = shared[best_index(search.shared_scores(shared), shared, default)]
-            thresholds, best, curves = search.coordinate_ascent(
-                np.full(n_labels, start), per_label
-            )
+            per_label, thresholds, best, curves = search.ascent_search(candidates)
         return thresholds, best, _results(per_label, curves)
 
     def _scores(self, X):
