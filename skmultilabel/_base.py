@@ -292,12 +292,13 @@ class BaseMultiLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
         (``label_names_in_``, for a DataFrame ``y``), then ``attributes``.
 
         ``features``, from :func:`feature_attributes` of ``X``, saves the
-        members of an ensemble reading ``X``'s features once each.
+        members of an ensemble reading ``X``'s features once each (a first
+        fit only: ``reset`` checks ``X`` against the fitted features).
         Fitted attributes of an earlier fit that this one does not set are
         removed, so a model refitted on another kind of ``y`` holds no stale
         state.
         """
-        if features is None:
+        if features is None or not reset:
             validate_data(self, X, reset=reset, skip_check_array=True)
         else:
             vars(self).update(features)

@@ -27,6 +27,7 @@ from ._base import (
 from ._binary_relevance import _ConstantLabel, constant_labels
 from ._compat import Interval, StrOptions
 from ._docstrings import fill_doc
+from ._labelsets import labelset_codes, labelsets_of_codes
 from ._parallel import ParallelMembersMixin, prefer_for, same_type
 from ._target import indicator_classes, validate_target
 
@@ -371,12 +372,10 @@ class ChainClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
         n_labels = self._target_info.n_labels
         if self.inference == "exact":
             # Every chain scored every label set: line them up by code.
-            weights = 2 ** np.arange(n_labels - 1, -1, -1)
             joint = np.full((len(outputs), 2**n_labels, X.shape[0]), -np.inf)
             for c, (sets, scores, _) in enumerate(outputs):
-                codes = sets @ weights
-                np.put_along_axis(joint[c], codes, scores, axis=0)
-            candidates = (np.arange(2**n_labels)[:, None] & weights[None, :]) > 0
+                np.put_along_axis(joint[c], labelset_codes(sets), scores, axis=0)
+            candidates = labelsets_of_codes(np.arange(2**n_labels), n_labels)
             candidates = np.broadcast_to(
                 candidates[:, None, :], (2**n_labels, X.shape[0], n_labels)
             )

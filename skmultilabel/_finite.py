@@ -1,20 +1,28 @@
 """``X`` scanned for NaN and infinity once for all the members, not per member.
 
 Every base's ``predict`` validates ``X`` with ``check_array``, whose scan for
-NaN and infinity is a large share of a small model's prediction: a third of
-a ``LogisticRegression.predict_proba`` on emotions' 202 test rows (157 µs,
-111 µs without it). A model of many members would scan the same ``X`` once
+NaN and infinity costs a small model's prediction a few percent (a
+``LogisticRegression.predict_proba`` on emotions' 202 test rows: 116 µs,
+108 µs without it). A model of many members would scan the same ``X`` once
 per member. :func:`finite_once` scans it once and lets the members skip
 their scan, through scikit-learn's own ``assume_finite`` setting, as
 scikit-learn does itself after checking its input once (``Birch``,
 ``pairwise_distances``, ``NMF``).
 
-It does so only when skipping cannot hide a problem: ``X`` is a NumPy array
-or sparse matrix of numbers that holds no NaN or infinity, and the members
-are scikit-learn classifiers that read ``X`` as given. A pipeline or a
-meta-estimator may derive new values from ``X`` (a logarithm of a zero) that
-its inner estimators must still check, so those keep every scan; so does a
-third-party base, whose ``predict`` may do the same.
+It does so only where the members' own scans would pass for certain:
+
+* ``X`` is a NumPy array or sparse matrix of real numbers with no NaN or
+  infinity, and every value fits in float32 (trees and forests convert
+  ``X`` to float32 and would find a larger value infinite);
+* the members are scikit-learn classifiers that read ``X`` as given: of a
+  family listed below, with no parameter for inner estimators and none set
+  to an estimator (``GradientBoostingClassifier(init=...)``). A pipeline or
+  a meta-estimator may derive new values from ``X`` (a logarithm of a zero)
+  that its inner estimators must still check, and a third-party base may do
+  the same in its ``predict``: those keep every scan.
+
+Only the prediction methods of the shared base class (``predict``,
+``predict_proba``, ``predict_log_proba``, ``decision_function``) do this.
 """
 
 from __future__ import annotations
@@ -85,22 +93,26 @@ def finite_once(X, estimator):
     values = X.data if sp.issparse(X) else X
     if not isinstance(values, np.ndarray) or values.dtype.kind not in "biuf":
         return nullcontext()  # lists, frames, objects: the members convert
-    if values.dtype.kind == "f" and not _all_finite(values):
+    if values.size == 0 or (values.dtype.kind == "f" and not _within_float32(values)):
         return nullcontext()  # the members raise (or accept NaN) as usual
     return config_context(assume_finite=True)
 
 
-def _all_finite(values) -> bool:
-    # One sum is finite only if every value is (scikit-learn's own fast
-    # path); an overflowing sum falls back to looking at each value.
-    with np.errstate(over="ignore", invalid="ignore"):
-        if np.isfinite(values.sum(dtype=np.float64)):
-            return True
-    return bool(np.isfinite(values).all())
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+
+def _within_float32(values) -> bool:
+    # Two reductions, no temporary: NaN makes both comparisons false.
+    return bool(-_FLOAT32_MAX <= values.min() and values.max() <= _FLOAT32_MAX)
 
 
 def _reads_x_as_given(estimator) -> bool:
-    return estimator is not None and _class_reads_x_as_given(type(estimator))
+    if estimator is None:
+        return False
+    parameters = _parameters_of_a_direct_reader(type(estimator))
+    return parameters is not None and not any(
+        _holds_estimator(getattr(estimator, name, None)) for name in parameters
+    )
 
 
 # Parameters through which a scikit-learn model holds other estimators.
@@ -108,17 +120,25 @@ _NESTING = frozenset(("estimator", "estimators", "base_estimator", "final_estima
 
 
 @functools.cache
-def _class_reads_x_as_given(cls) -> bool:
-    """Whether ``cls`` is a scikit-learn model that checks ``X`` itself and
-    holds no other estimator (no pipeline, stacking or calibration).
+def _parameters_of_a_direct_reader(cls) -> tuple[str, ...] | None:
+    """The parameter names of ``cls`` if it is a scikit-learn model that
+    checks ``X`` itself and takes no inner estimators, else None.
 
-    Decided once per class: reading the parameters of every fitted member
-    on every call would cost more than the scan it saves.
+    Decided once per class: reading every parameter of a fitted member
+    through ``get_params`` on every call would cost more than the scan it
+    saves; the instance's values are then read by name.
     """
     family = ".".join(cls.__module__.split(".")[:2])
     get_names = getattr(cls, "_get_param_names", None)
-    return (
-        family in _READS_X
-        and get_names is not None
-        and _NESTING.isdisjoint(get_names())
-    )
+    if family not in _READS_X or get_names is None:
+        return None
+    names = tuple(get_names())
+    return None if _NESTING.intersection(names) else names
+
+
+def _holds_estimator(value) -> bool:
+    if hasattr(value, "fit"):
+        return True
+    if isinstance(value, (list, tuple)):  # [(name, estimator), ...]
+        return any(_holds_estimator(item) for item in value)
+    return False

@@ -24,7 +24,9 @@ __all__ = [
     "class_rows",
     "decode_labelsets",
     "encode_labelsets",
+    "labelset_codes",
     "labelset_matrix",
+    "labelsets_of_codes",
     "marginal_matrix",
     "marginals",
     "pack_rows",
@@ -169,7 +171,7 @@ def encode_labelsets(Y, *, working_memory=None):
     (array([2, 0, 2, 1]), array([1, 1, 2]))
     """
     n_samples, n_labels = Y.shape
-    if 0 < n_samples and n_labels <= _COUNTED_LABELS:
+    if 0 < n_samples and n_labels <= _COUNTED_LABELS and not sp.issparse(Y):
         return _encode_by_counting(Y)
     words = pack_rows(Y, working_memory=working_memory)
     if n_samples == 0:
@@ -206,22 +208,76 @@ def encode_labelsets(Y, *, working_memory=None):
 _COUNTED_LABELS = 16
 
 
-def _encode_by_counting(Y):
-    """:func:`encode_labelsets` for a few labels: a code per row, counted.
+def labelset_codes(Y) -> np.ndarray:
+    """Each label set (last axis of ``Y``) as an integer code.
 
-    Label 0 is the most significant bit of the code, so the codes present,
-    in increasing order, are the label sets in lexicographic order.
+    Label 0 is the most significant bit, so codes sort as the 0/1 rows do
+    (lexicographically). Built a column at a time: no temporary wider than
+    one column.
+
+    Parameters
+    ----------
+    Y : array-like of shape (..., n_labels)
+        0/1 label sets (any nonzero entry counts as 1), at most 62 labels.
+
+    Returns
+    -------
+    codes : ndarray of shape Y.shape[:-1], dtype intp
+        ``sum(Y[..., j] != 0) * 2**(n_labels - 1 - j)`` over the labels.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmultilabel._labelsets import labelset_codes
+    >>> labelset_codes(np.array([[0, 0, 1], [1, 0, 1]]))
+    array([1, 5])
     """
-    n_labels = Y.shape[1]
-    if sp.issparse(Y):
-        Y = Y.toarray()  # at most 16 columns: no larger than the codes
+    Y = np.asarray(Y)
+    codes = np.zeros(Y.shape[:-1], dtype=np.intp)
+    for j in range(Y.shape[-1]):
+        codes <<= 1
+        codes |= Y[..., j] != 0
+    return codes
+
+
+def labelsets_of_codes(codes, n_labels: int) -> np.ndarray:
+    """Inverse of :func:`labelset_codes`: the 0/1 label sets of codes.
+
+    Parameters
+    ----------
+    codes : array-like of int
+        Codes of label sets over ``n_labels`` labels.
+
+    n_labels : int
+        Number of labels.
+
+    Returns
+    -------
+    labelsets : ndarray of shape codes.shape + (n_labels,), dtype bool
+        ``labelsets[..., j]``: whether the code holds label ``j``.
+
+    Examples
+    --------
+    >>> from skmultilabel._labelsets import labelsets_of_codes
+    >>> labelsets_of_codes([1, 5], 3).astype(int)
+    array([[0, 0, 1],
+           [1, 0, 1]])
+    """
     bits = np.left_shift(1, np.arange(n_labels - 1, -1, -1), dtype=np.intp)
-    codes = (np.asarray(Y) != 0) @ bits
+    return (np.asarray(codes, dtype=np.intp)[..., None] & bits) != 0
+
+
+def _encode_by_counting(Y):
+    """:func:`encode_labelsets` for a few labels of a dense ``Y``: a code
+    per row, counted; the codes present, in increasing order, are the label
+    sets in lexicographic order."""
+    n_labels = Y.shape[1]
+    codes = labelset_codes(Y)
     counts = np.bincount(codes, minlength=1 << n_labels)
     present = np.flatnonzero(counts)
     index = np.zeros(counts.size, dtype=np.intp)
     index[present] = np.arange(present.size)
-    labelsets = ((present[:, None] & bits) != 0).astype(np.uint8)
+    labelsets = labelsets_of_codes(present, n_labels).astype(np.uint8)
     return labelsets, index[codes], counts[present]
 
 

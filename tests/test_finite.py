@@ -11,7 +11,11 @@ import sklearn
 import sklearn.utils.validation as validation
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.datasets import make_multilabel_classification
-from sklearn.ensemble import RandomForestClassifier, StackingClassifier
+from sklearn.ensemble import (
+    GradientBoostingClassifier,
+    RandomForestClassifier,
+    StackingClassifier,
+)
 from sklearn.linear_model import LogisticRegression
 from sklearn.naive_bayes import GaussianNB
 from sklearn.pipeline import make_pipeline
@@ -56,9 +60,36 @@ def test_nan_or_infinity_leaves_every_scan(bad, sparse):
     assert not _assumed(sp.csr_matrix(X) if sparse else X, LogisticRegression())
 
 
-def test_huge_finite_values_whose_sum_overflows_are_finite():
-    X = np.full((3, 2), np.finfo(np.float64).max)
-    assert _assumed(X, LogisticRegression())
+def test_values_beyond_float32_leave_every_scan():
+    # Trees convert X to float32, where 1e300 is infinite: they must check.
+    X = FINITE.copy()
+    X[0, 0] = 1e300
+    assert not _assumed(X, LogisticRegression())
+    assert _assumed(X.clip(max=float(np.finfo(np.float32).max)), LogisticRegression())
+
+
+@pytest.mark.parametrize("sparse", [False, True])
+def test_a_forest_still_rejects_a_value_too_large_for_float32(sparse):
+    X, Y = make_multilabel_classification(n_samples=60, n_classes=4, random_state=0)
+    model = BinaryRelevanceClassifier(
+        RandomForestClassifier(n_estimators=3, random_state=0)
+    ).fit(X, Y)
+    X_test = X.astype(np.float64)
+    X_test[0, 0] = 1e300
+    with (
+        np.errstate(over="ignore"),
+        pytest.raises(ValueError, match="too large for dtype\\('float32'\\)"),
+    ):
+        model.predict_proba(sp.csr_matrix(X_test) if sparse else X_test)
+
+
+@pytest.mark.parametrize(
+    "X",
+    [np.zeros((0, 3)), FINITE.astype(np.complex128)],
+    ids=["no rows", "complex"],
+)
+def test_empty_or_complex_x_leaves_every_scan(X):
+    assert not _assumed(X, LogisticRegression())
 
 
 @pytest.mark.parametrize(
@@ -77,9 +108,10 @@ def test_other_containers_leave_every_scan(X):
         make_pipeline(FunctionTransformer(np.log), LogisticRegression()),
         CalibratedClassifierCV(LogisticRegression()),
         StackingClassifier([("lr", LogisticRegression())]),
+        GradientBoostingClassifier(init=LogisticRegression()),
         ThirdParty(),
     ],
-    ids=["none", "pipeline", "calibrated", "stacking", "third-party"],
+    ids=["none", "pipeline", "calibrated", "stacking", "boosting-init", "third-party"],
 )
 def test_models_that_may_derive_values_keep_their_scans(estimator):
     assert not _assumed(FINITE, estimator)
@@ -109,6 +141,7 @@ def _counting_scans(monkeypatch):
     [
         RakelClassifier(random_state=0),
         BinaryRelevanceClassifier(),
+        BinaryRelevanceClassifier(n_jobs=2),  # the setting reaches the threads
         ChainClassifier(),
     ],
     ids=lambda m: type(m).__name__,
@@ -130,6 +163,17 @@ def test_a_member_still_rejects_nan():
     X[3, 1] = np.nan
     with pytest.raises(ValueError, match="NaN"):
         model.predict_proba(X)
+
+
+def test_boosting_with_an_init_pipeline_still_rejects_the_infinity_it_derives():
+    X, Y = make_multilabel_classification(n_samples=60, n_classes=3, random_state=0)
+    init = make_pipeline(FunctionTransformer(np.log1p), LogisticRegression())
+    base = GradientBoostingClassifier(n_estimators=3, init=init, random_state=0)
+    model = BinaryRelevanceClassifier(base).fit(X, Y)
+    X_test = X.copy()
+    X_test[0, 0] = -1.0  # log1p(-1) = -inf inside the init pipeline
+    with np.errstate(divide="ignore"), pytest.raises(ValueError, match="infinity"):
+        model.predict_proba(X_test)
 
 
 def test_a_pipeline_still_rejects_the_infinity_it_derives():

@@ -343,6 +343,19 @@ def test_predict_proba_memory_is_bounded():
     assert_array_equal(proba, model.predict_proba(X_test))
 
 
+def test_predict_proba_memory_holds_one_result_when_it_dominates():
+    # Many rows, few label sets: the result itself is what memory holds; the
+    # votes are summed a block at a time, not in a second full-size array.
+    X, Y, X_test = _many_labelsets(n_train=300, n_test=100_000, n_sets=40)
+    model = RakelClassifier(
+        LogisticRegression(max_iter=30), labelset_size=2, random_state=0
+    ).fit(X, Y)
+    with config_context(working_memory=1):
+        proba, peak = _peak_bytes(model.predict_proba, X_test)
+    assert proba.nbytes > 2 * 4 * 2**20, "the result must dominate"
+    assert peak <= proba.nbytes + 4 * 2**20, (peak / 2**20, proba.nbytes / 2**20)
+
+
 def test_constant_labels_and_single_labelset_members():
     X, Y = _data()
     Y[:, [0, 3]] = 0

@@ -34,10 +34,12 @@ def load_split(name, *, fallback=None, data_home=None, download_if_missing=True)
         :func:`fetch_mulan` knows.
 
     fallback : str, default=None
-        The set to load when ``name`` cannot be had: not cached while
-        ``download_if_missing`` is False, a download that fails, or the
-        ``pooch`` or ``liac-arff`` package that a download needs missing.
-        ``"emotions"`` always can be had. None: raise the error instead.
+        The set to load when ``name`` cannot be had, that is when loading it
+        raises an ``OSError`` or ``ImportError``: not cached while
+        ``download_if_missing`` is False, a download that fails, a cache
+        folder that cannot be read or written, or the ``pooch`` or
+        ``liac-arff`` package that a download needs missing. ``"emotions"``
+        always can be had. None: raise the error instead.
 
     data_home : str or path-like, default=None
         The cache folder of :func:`fetch_mulan`; by default scikit-learn's
