@@ -18,6 +18,8 @@ from skmultilabel._threshold_counts import (
 )
 from skmultilabel._threshold_search import ThresholdSearch
 
+from ._scores import score_problems
+
 
 def _reference_candidates(scores, thresholds, default):
     """The rule on one set of scores as first written: ``np.unique`` of
@@ -129,13 +131,7 @@ def test_sample_f1_is_zero_without_predicted_or_true_labels():
     )
 
 
-tied_problems = st.integers(0, 10**6).map(
-    lambda seed: (
-        np.random.default_rng(seed).integers(0, 5, size=(40, 6)) / 4.0,
-        np.random.default_rng(seed + 1).integers(0, 2, size=(40, 6)),
-        np.random.default_rng(seed + 2).integers(1, 4, size=40).astype(float),
-    )
-)
+tied_problems = score_problems(40, 6, n_values=5, scale=4.0)
 
 
 @settings(max_examples=15, deadline=None)

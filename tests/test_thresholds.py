@@ -51,6 +51,8 @@ from skmultilabel._threshold_search import (
     candidate_thresholds,
 )
 
+from ._scores import score_problems
+
 METRICS = {
     "f1": f1_score,
     "precision": precision_score,
@@ -86,13 +88,7 @@ def _oof(estimator, X, Y, splits, method="predict_proba"):
     return S
 
 
-score_matrices = st.integers(0, 10**6).map(
-    lambda seed: (
-        np.random.default_rng(seed).integers(0, 8, size=(30, 4)) / 8.0,
-        np.random.default_rng(seed + 1).integers(0, 2, size=(30, 4)),
-        np.random.default_rng(seed + 2).integers(1, 4, size=30).astype(float),
-    )
-)
+score_matrices = score_problems(30, 4, n_values=8, scale=8.0)
 
 
 @settings(max_examples=25, deadline=None)
