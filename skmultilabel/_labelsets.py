@@ -171,7 +171,7 @@ def encode_labelsets(Y, *, working_memory=None):
     (array([2, 0, 2, 1]), array([1, 1, 2]))
     """
     n_samples, n_labels = Y.shape
-    if 0 < n_samples and n_labels <= _COUNTED_LABELS and not sp.issparse(Y):
+    if 0 < n_samples and n_labels <= _COUNTED_LABELS:
         return _encode_by_counting(Y)
     words = pack_rows(Y, working_memory=working_memory)
     if n_samples == 0:
@@ -217,8 +217,10 @@ def labelset_codes(Y) -> np.ndarray:
 
     Parameters
     ----------
-    Y : array-like of shape (..., n_labels)
+    Y : {array-like of shape (..., n_labels), sparse matrix}
         0/1 label sets (any nonzero entry counts as 1), at most 62 labels.
+        A sparse matrix is read a column at a time from its nonzero
+        entries, never densified.
 
     Returns
     -------
@@ -232,6 +234,14 @@ def labelset_codes(Y) -> np.ndarray:
     >>> labelset_codes(np.array([[0, 0, 1], [1, 0, 1]]))
     array([1, 5])
     """
+    if sp.issparse(Y):
+        Y = sp.csc_array(Y)  # a column's rows are one slice of indices
+        codes = np.zeros(Y.shape[0], dtype=np.intp)
+        for j in range(Y.shape[1]):
+            codes <<= 1
+            column = slice(Y.indptr[j], Y.indptr[j + 1])
+            codes[Y.indices[column][Y.data[column] != 0]] |= 1
+        return codes
     Y = np.asarray(Y)
     codes = np.zeros(Y.shape[:-1], dtype=np.intp)
     for j in range(Y.shape[-1]):
@@ -268,9 +278,9 @@ def labelsets_of_codes(codes, n_labels: int) -> np.ndarray:
 
 
 def _encode_by_counting(Y):
-    """:func:`encode_labelsets` for a few labels of a dense ``Y``: a code
-    per row, counted; the codes present, in increasing order, are the label
-    sets in lexicographic order."""
+    """:func:`encode_labelsets` for a few labels: a code per row, counted;
+    the codes present, in increasing order, are the label sets in
+    lexicographic order."""
     n_labels = Y.shape[1]
     codes = labelset_codes(Y)
     counts = np.bincount(codes, minlength=1 << n_labels)

@@ -8,7 +8,6 @@ import math
 from numbers import Integral, Real
 
 import numpy as np
-import scipy.sparse as sp
 from sklearn.base import clone
 from sklearn.utils import check_random_state
 
@@ -17,7 +16,7 @@ from ._binary_relevance import _aligned, _column_counts
 from ._compat import Interval, _num_samples
 from ._docstrings import fill_doc
 from ._label_powerset import LabelPowersetClassifier, _many_rare
-from ._labelsets import _COUNTED_LABELS, marginals
+from ._labelsets import marginals
 from ._parallel import ParallelMembersMixin, prefer_for
 from ._target import indicator_classes
 from ._warnings import warn
@@ -151,12 +150,8 @@ def _fit_member(job, X, Y, estimator, unseeded, min_count, info, features, param
         label_names=None if names is None else tuple(names[j] for j in subset),
     )
     X = _aligned(X)
-    Y = Y[:, subset]
-    if sp.issparse(Y) and subset.size <= _COUNTED_LABELS:
-        # A few columns: dense, they are encoded by counting (no sort).
-        Y = Y.toarray()
     attributes = member._fit_multilabel(
-        estimator, X, Y, member_info, params, quiet=True
+        estimator, X, Y[:, subset], member_info, params, quiet=True
     )
     member._set_fitted(X, attributes, member_info, features=features)
     return member
