@@ -345,13 +345,14 @@ class BaseMultiLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
 
     # --- predict ------------------------------------------------------------
 
-    def _check_predict_input(self, X) -> None:
+    def _check_predict_input(self, X):
         """Check the model is fitted and ``X`` is as wide as at fit.
 
         A base need not check X's width (``DummyClassifier`` does not, and
         the stand-ins for constant targets never look at X), so it is checked
         here; when a base does see X, only on a mismatch, so that feature-name
-        warnings are not given twice.
+        warnings are not given twice. Returns the first fitted base that sees
+        ``X`` (None when all are stand-ins).
         """
         # check_is_fitted would build this model's tags on every call (tens
         # of microseconds); _target_info is set by every successful fit.
@@ -360,25 +361,27 @@ class BaseMultiLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
                 f"This {type(self).__name__} instance is not fitted yet. Call "
                 "'fit' with appropriate arguments before using this estimator."
             )
-        if all(e is None or _is_constant(e) for e in self._members()):
+        member = _first_fitted(self._members(), None)
+        if member is None:
             validate_data(self, X, reset=False, skip_check_array=True)
-            return
+            return None
         try:
             n_features = _num_features(X)
         except TypeError:
-            return  # X has no width (text...): the base says what is wrong
+            return member  # X has no width (text...): the base says what is wrong
         if n_features != getattr(self, "n_features_in_", n_features):
             # Raises scikit-learn's own errors: mismatched names, then width.
             validate_data(self, X, reset=False, skip_check_array=True)
+        return member
 
     def _dispatch(self, method: str, X):
         """``method`` of the single base for a 1-D ``y``; otherwise the
         subclass's ``_<method>_multilabel``."""
-        self._check_predict_input(X)
+        member = self._check_predict_input(X)
         X = sparse_indexable(X)
         if not self._target_info.multilabel:
             return getattr(self._members()[0], method)(X)
-        with finite_once(X, _first_fitted(self._members(), None)):
+        with finite_once(X, member):
             return self._multilabel_hook(method)(X)
 
     def _multilabel_hook(self, method: str):

@@ -281,7 +281,7 @@ class RakelClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
         "predict_log_proba": "predict_proba",
         "decision_function": None,
     }
-    _private_fitted = ("_constant_values",)
+    _private_fitted = ("_constant_values", "_row_bytes", "_vote_steps")
 
     def __init__(
         self,
@@ -356,40 +356,45 @@ class RakelClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
             "constant_labels_": constant,
             "_constant_values": (positives[constant] > 0).astype(np.float64),
             "classes_": indicator_classes(info, decision_function=False),
+            "_vote_steps": _vote_steps(subsets, info.n_labels),
+            # A prediction's bytes per row: every member's (rows, label
+            # sets) scores, its marginals and their stacked copy, the votes.
+            "_row_bytes": 16 * info.n_labels
+            + sum(
+                24 * member._class_rows.size + 16 * subset.size
+                for member, subset in zip(members, subsets, strict=True)
+            ),
         }
 
     def _predict_proba_multilabel(self, X):
-        # Blocks of rows sized for every member's (rows, label sets) scores.
         members = self.estimators_
-        n_labels = self._target_info.n_labels
-        row_bytes = 16 * n_labels + sum(
-            24 * member._class_rows.size + 8 * subset.size
-            for member, subset in zip(members, self.label_subsets_, strict=True)
-        )
-        out = np.empty((_num_samples(X), n_labels))
-        for block, part in LabelPowersetClassifier._blocks(X, row_bytes):
-            votes = self._map(
-                # A member's marginals, without checking X again per member.
-                lambda member, part: marginals(
-                    member.estimator_.predict_proba(part), member._marginal_matrix
-                ),
-                members,
-                len(members),
-                "predict_proba member",
-                part,
-                prefer="threads",
+        first, *more = self._vote_steps
+        out = np.empty((_num_samples(X), first.size))
+        for block, part in LabelPowersetClassifier._blocks(X, self._row_bytes):
+            # The members' marginals side by side, one column per (member,
+            # label) pair, in the order of label_subsets_.
+            votes = np.hstack(
+                self._map(
+                    _member_marginals,
+                    members,
+                    len(members),
+                    "predict_proba member",
+                    part,
+                    prefer="threads",
+                )
             )
-            # Added in member order whatever n_jobs: the same bits. Summed by
-            # columns in Fortran order, where a label's column is contiguous
-            # (a fancy index of columns took twice the time of the votes).
-            total = np.zeros((votes[0].shape[0], n_labels), order="F")
-            for subset, vote in zip(self.label_subsets_, votes, strict=True):
-                for column, label in enumerate(subset.tolist()):
-                    total[:, label] += vote[:, column]
-            np.divide(total, self.n_members_per_label_, out=out[block])
-        # A constant label is its constant, exactly (a member's sum of
-        # probabilities over all its label sets may round below 1).
-        out[:, self.constant_labels_] = self._constant_values
+            # Each label's votes added in member order, whatever n_jobs:
+            # the bits of the definition, in one column gather per rank.
+            total = out[block]
+            total[...] = votes[:, first]
+            for labels, columns in more:
+                total[:, labels] += votes[:, columns]
+            if more:
+                total /= self.n_members_per_label_
+        if self.constant_labels_.size:
+            # A constant label is its constant, exactly (a member's sum of
+            # probabilities over all its label sets may round below 1).
+            out[:, self.constant_labels_] = self._constant_values
         return out
 
     def _predict_multilabel(self, X):
@@ -407,6 +412,42 @@ class RakelClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
                 f"min {min(sizes)}, median {np.median(sizes):g}, max {max(sizes)}"
             ),
         }
+
+
+def _vote_steps(subsets, n_labels: int) -> list:
+    """Where each label's votes are among the members' stacked marginals.
+
+    The stacked marginals have one column per (member, label) pair, member
+    after member. Step 0 is, for labels ``0..n_labels-1``, the column of the
+    first member holding the label (every label has one); step ``r`` is a
+    pair ``(labels, columns)``: the labels held by more than ``r`` members,
+    and the column of the ``r+1``-th of them. Adding the steps in order
+    adds each label's votes in member order.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmultilabel._rakel import _vote_steps
+    >>> first, (labels, columns) = _vote_steps([np.array([0, 1]), np.array([1, 2])], 3)
+    >>> first.tolist(), labels.tolist(), columns.tolist()
+    ([0, 1, 3], [1], [2])
+    """
+    column_labels = np.concatenate(subsets)
+    by_label = np.argsort(column_labels, kind="stable")
+    starts = np.searchsorted(column_labels[by_label], np.arange(n_labels))
+    rank = np.empty_like(by_label)
+    rank[by_label] = np.arange(by_label.size) - starts[column_labels[by_label]]
+    first = by_label[starts]
+    steps = [first]
+    for r in range(1, int(rank.max()) + 1):
+        columns = np.flatnonzero(rank == r)
+        steps.append((column_labels[columns], columns))
+    return steps
+
+
+def _member_marginals(member, X):
+    """A member's label marginals, without checking ``X`` again."""
+    return marginals(member.estimator_.predict_proba(X), member._marginal_matrix)
 
 
 def _warn_members(members, subsets, constant) -> None:

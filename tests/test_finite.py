@@ -117,6 +117,14 @@ def test_models_that_may_derive_values_keep_their_scans(estimator):
     assert not _assumed(FINITE, estimator)
 
 
+def test_the_setting_is_restored_when_a_member_fails():
+    with pytest.raises(ZeroDivisionError):
+        with finite_once(FINITE, LogisticRegression()):
+            assert sklearn.get_config()["assume_finite"]
+            raise ZeroDivisionError
+    assert not sklearn.get_config()["assume_finite"]
+
+
 def test_a_global_assume_finite_is_left_alone():
     with sklearn.config_context(assume_finite=True):
         assert _assumed(np.array([[np.nan]]), ThirdParty())
