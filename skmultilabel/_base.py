@@ -291,16 +291,21 @@ class BaseMultiLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
         """Record a successful fit: ``X``'s features, ``y``'s label names
         (``label_names_in_``, for a DataFrame ``y``), then ``attributes``.
 
-        ``features``, from :func:`feature_attributes` of ``X``, saves the
-        members of an ensemble reading ``X``'s features once each (a first
-        fit only: ``reset`` checks ``X`` against the fitted features).
+        A first fit (``reset``) records them as scikit-learn's
+        ``validate_data(reset=True)`` does, without building this model's
+        tags; ``features``, from :func:`feature_attributes` of ``X``, saves
+        the members of an ensemble reading ``X``'s features once each. A
+        later ``partial_fit`` checks ``X`` against the fitted features.
         Fitted attributes of an earlier fit that this one does not set are
         removed, so a model refitted on another kind of ``y`` holds no stale
         state.
         """
-        if features is None or not reset:
-            validate_data(self, X, reset=reset, skip_check_array=True)
+        if not reset:
+            validate_data(self, X, reset=False, skip_check_array=True)
         else:
+            features = feature_attributes(X) if features is None else features
+            if "feature_names_in_" not in features:
+                vars(self).pop("feature_names_in_", None)
             vars(self).update(features)
         attributes = {**attributes, **label_names_attribute(self, info, reset=reset)}
         stale = [

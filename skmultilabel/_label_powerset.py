@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from numbers import Integral
+from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -34,6 +35,16 @@ from .exceptions import RareLabelsetWarning, SingleLabelsetWarning
 _FEW_ROWS = 5
 # Warn when at least this share of the training rows is in rare label sets.
 _RARE_SHARE = 0.10
+
+
+class _Pruned(NamedTuple):
+    """Label sets of a fit after pruning (see ``LabelPowersetClassifier``)."""
+
+    labelsets: np.ndarray  # the label sets kept, 0/1 uint8
+    ids: np.ndarray | None  # each training row's label set
+    counts: np.ndarray  # rows of each label set kept
+    n_seen: int  # distinct label sets before pruning
+    n_reassigned: int  # rows whose label set was pruned
 
 
 class _SingleLabelset(BaseEstimator):
@@ -153,43 +164,46 @@ class LabelPowersetClassifier(BaseMultiLabelClassifier):
         self.estimator = estimator
         self.min_count = min_count
 
-    def _fit_multilabel(self, estimator, X, Y, info, params, *, quiet=False) -> dict:
-        # An ensemble of label powersets fits its members with quiet=True
-        # (also on one column, info.n_labels=1) and warns once itself.
-        labelsets, ids, counts = encode_labelsets(Y)
+    def _fit_multilabel(self, estimator, X, Y, info, params) -> dict:
+        pruned = self._pruned(encode_labelsets(Y))
+        _warn_labelsets(pruned, self.min_count)
+        base = self._fit_base(estimator, X, pruned, params)
+        return self._fitted_attributes(base, pruned, info)
+
+    # A fit in three steps, so that an ensemble of label powersets (RAkEL)
+    # encodes all its members' label sets at once, fits their bases, then
+    # builds the members in one loop, and warns once itself.
+
+    def _pruned(self, encoded) -> _Pruned:
+        """``Y``'s ``(labelsets, ids, counts)`` after pruning by ``min_count``."""
+        labelsets, ids, counts = encoded
         n_seen = labelsets.shape[0]
-        n_reassigned = 0
-        if self.min_count > 1 and n_seen:
-            mapping, kept, counts_after = prune_labelsets(
-                labelsets, counts, self.min_count
-            )
-            changed = np.any(kept[mapping] != labelsets, axis=1)
-            n_reassigned = int(counts[changed].sum())
-            labelsets = kept
-            ids = mapping[ids]
-            counts = counts_after
-        if labelsets.shape[0] == 1:
-            if not quiet:
-                warn(
-                    "Every training row has the same label set "
-                    f"{np.flatnonzero(labelsets[0]).tolist()}; it is predicted "
-                    "for every sample, with probability 1.",
-                    SingleLabelsetWarning,
-                )
-            base = _SingleLabelset().fit(X, ids)
-        else:
-            if not quiet:
-                _warn_rare(counts, n_seen, self.min_count)
-            base = fit_clone(estimator, X, ids, params)
-        rows = class_rows(base.classes_, labelsets.shape[0])
-        labelsets = labelsets.astype(info.dtype)
+        if self.min_count == 1 or not n_seen:
+            return _Pruned(labelsets, ids, counts, n_seen, 0)
+        mapping, kept, counts_after = prune_labelsets(labelsets, counts, self.min_count)
+        changed = np.any(kept[mapping] != labelsets, axis=1)
+        n_reassigned = int(counts[changed].sum())
+        return _Pruned(kept, mapping[ids], counts_after, n_seen, n_reassigned)
+
+    @staticmethod
+    def _fit_base(estimator, X, pruned: _Pruned, params):
+        """The base fitted on the label-set ids (a stand-in for one set)."""
+        if pruned.labelsets.shape[0] == 1:
+            return _SingleLabelset().fit(X, pruned.ids)
+        return fit_clone(estimator, X, pruned.ids, params)
+
+    @staticmethod
+    def _fitted_attributes(base, pruned: _Pruned, info) -> dict:
+        """Every fitted attribute, from the fitted base and the label sets."""
+        rows = class_rows(base.classes_, pruned.labelsets.shape[0])
+        labelsets = pruned.labelsets.astype(info.dtype)
         return {
             "estimator_": base,
             "classes_": indicator_classes(info, decision_function=False),
             "labelsets_": sp.csr_matrix(labelsets) if info.sparse else labelsets,
-            "labelset_counts_": counts,
-            "n_labelsets_seen_": n_seen,
-            "n_rows_reassigned_": n_reassigned,
+            "labelset_counts_": pruned.counts,
+            "n_labelsets_seen_": pruned.n_seen,
+            "n_rows_reassigned_": pruned.n_reassigned,
             "_class_rows": rows,
             "_marginal_matrix": marginal_matrix(labelsets[rows]),
         }
@@ -285,10 +299,34 @@ class LabelPowersetClassifier(BaseMultiLabelClassifier):
         }
 
 
+def _warn_labelsets(pruned: _Pruned, min_count: int) -> None:
+    """Warn when every row has one label set, or many are in rare ones."""
+    if pruned.labelsets.shape[0] == 1:
+        warn(
+            "Every training row has the same label set "
+            f"{np.flatnonzero(pruned.labelsets[0]).tolist()}; it is predicted "
+            "for every sample, with probability 1.",
+            SingleLabelsetWarning,
+        )
+    else:
+        _warn_rare(pruned.counts, pruned.n_seen, min_count)
+
+
 def _many_rare(counts) -> bool:
     """Whether at least 10% of the rows are in label sets seen < 5 times."""
-    n_rows = int(counts.sum())
-    return n_rows > 0 and counts[counts < _FEW_ROWS].sum() >= _RARE_SHARE * n_rows
+    return bool(_many_rare_each([counts])[0])
+
+
+def _many_rare_each(counts) -> np.ndarray:
+    """:func:`_many_rare` of each array of label-set counts in ``counts``
+    (an ensemble's members), in one pass over them all."""
+    n_members = len(counts)
+    member = np.repeat(np.arange(n_members), [c.size for c in counts])
+    counts = np.concatenate(counts)
+    rare = np.where(counts < _FEW_ROWS, counts, 0)
+    n_rows = np.bincount(member, weights=counts, minlength=n_members)
+    rare_rows = np.bincount(member, weights=rare, minlength=n_members)
+    return (n_rows > 0) & (rare_rows >= _RARE_SHARE * n_rows)
 
 
 def _warn_rare(counts, n_seen: int, min_count: int) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn import get_config
 from sklearn.utils import gen_batches
 
 from ._compat import get_chunk_n_rows
@@ -24,6 +25,7 @@ __all__ = [
     "class_rows",
     "decode_labelsets",
     "encode_labelsets",
+    "encode_subsets",
     "labelset_codes",
     "labelset_matrix",
     "labelsets_of_codes",
@@ -278,17 +280,120 @@ def labelsets_of_codes(codes, n_labels: int) -> np.ndarray:
 
 
 def _encode_by_counting(Y):
-    """:func:`encode_labelsets` for a few labels: a code per row, counted;
-    the codes present, in increasing order, are the label sets in
-    lexicographic order."""
-    n_labels = Y.shape[1]
-    codes = labelset_codes(Y)
-    counts = np.bincount(codes, minlength=1 << n_labels)
-    present = np.flatnonzero(counts)
-    index = np.zeros(counts.size, dtype=np.intp)
-    index[present] = np.arange(present.size)
-    labelsets = labelsets_of_codes(present, n_labels).astype(np.uint8)
-    return labelsets, index[codes], counts[present]
+    """:func:`encode_labelsets` for a few labels: a code per row, counted."""
+    return _count_codes(labelset_codes(Y)[None], Y.shape[1], [Y.shape[1]])[0]
+
+
+def encode_subsets(Y, subsets, *, working_memory=None):
+    """:func:`encode_labelsets` of the columns ``Y[:, s]`` of each subset ``s``.
+
+    RAkEL's members are label powersets over small subsets of the labels.
+    Subsets of up to 16 labels are encoded together, a group of consecutive
+    subsets at a time, from ``Y``'s columns as rows of 0/1 bytes (one byte
+    per entry of ``Y``; a sparse ``Y`` is transposed, not densified): a code
+    per row and subset (a smaller subset padded with a label that is always
+    0), and one count of all the group's codes. A group holds as many
+    subsets as ``working_memory`` allows (at least one).
+
+    Parameters
+    ----------
+    Y : {ndarray, sparse matrix} of shape (n_samples, n_labels)
+        A 0/1 label indicator (any nonzero entry counts as 1).
+
+    subsets : sequence of array-like of int
+        Column indices of each subset.
+
+    working_memory : float, default=None
+        MiB a group may take; ``None`` uses scikit-learn's
+        ``working_memory`` setting.
+
+    Yields
+    ------
+    encoding : tuple of (labelsets, ids, counts)
+        For each subset in order, what ``encode_labelsets(Y[:, s])``
+        returns.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmultilabel._labelsets import encode_subsets
+    >>> Y = np.array([[1, 1, 0], [0, 0, 0], [1, 1, 0], [0, 1, 1]])
+    >>> for labelsets, ids, counts in encode_subsets(Y, [[0, 1], [2]]):
+    ...     print(labelsets.tolist(), ids, counts)
+    [[0, 0], [0, 1], [1, 1]] [2 0 2 1] [1 1 2]
+    [[0], [1]] [0 0 0 1] [3 1]
+    """
+    subsets = [np.asarray(s, dtype=np.intp) for s in subsets]
+    n_samples, n_labels = Y.shape
+    # Y's columns as rows of 0/1 bytes, and a row of zeros after them, the
+    # label a subset smaller than its group's size is padded with.
+    if sp.issparse(Y):
+        Y = sp.csr_array(Y)
+        label_rows = sp.csr_array(Y.T)  # transposed, not densified
+        label_rows.resize(n_labels + 1, n_samples)
+
+        def bits(labels):
+            return (label_rows[labels].toarray() != 0).view(np.uint8)
+    else:
+        label_rows = np.zeros((n_labels + 1, n_samples), dtype=bool)
+        np.not_equal(np.asarray(Y).T, 0, out=label_rows[:n_labels])
+        label_rows = label_rows.view(np.uint8)
+
+        def bits(labels):
+            return label_rows[labels]
+
+    memory = (
+        get_config()["working_memory"] if working_memory is None else working_memory
+    )
+    # Bytes a subset of a group takes: its codes, keys and ids for every row.
+    fit = max(1, int(memory * 2**20 // (24 * max(1, n_samples))))
+    start = 0
+    while start < len(subsets):
+        if n_samples == 0 or subsets[start].size > _COUNTED_LABELS:
+            yield encode_labelsets(Y[:, subsets[start]], working_memory=working_memory)
+            start += 1
+            continue
+        stop = start + 1
+        end = min(len(subsets), start + fit)
+        while stop < end and subsets[stop].size <= _COUNTED_LABELS:
+            stop += 1
+        sizes = [s.size for s in subsets[start:stop]]
+        size = max(sizes)
+        group = np.full((size, stop - start), n_labels, dtype=np.intp)
+        for i, subset in enumerate(subsets[start:stop]):
+            group[: subset.size, i] = subset
+        codes = np.zeros(
+            (stop - start, n_samples), np.uint8 if size <= 8 else np.uint16
+        )
+        for labels in group:
+            codes <<= 1
+            codes |= bits(labels)
+        yield from _count_codes(codes, size, sizes)
+        start = stop
+
+
+def _count_codes(codes, n_labels: int, sizes) -> list:
+    """:func:`encode_labelsets`'s ``(labelsets, ids, counts)`` for each row of
+    ``codes``, label-set codes over ``n_labels`` labels of which row ``i``
+    uses the first ``sizes[i]`` (the others are 0).
+
+    The codes present, in increasing order, are the label sets in
+    lexicographic order. All rows are counted in one pass, row ``i``'s codes
+    offset by ``i * 2**n_labels``; the result is built in one loop.
+    """
+    n_codes = 1 << n_labels
+    n_rows = codes.shape[0]
+    keys = codes + (np.arange(n_rows, dtype=np.intp) * n_codes)[:, None]
+    counts = np.bincount(keys.ravel(), minlength=n_rows * n_codes)
+    counts = counts.reshape(n_rows, n_codes)
+    index = np.cumsum(counts > 0, axis=1, dtype=np.intp) - 1
+    ids = index.ravel()[keys]
+    labelsets = labelsets_of_codes(np.arange(n_codes), n_labels).astype(np.uint8)
+    out = []
+    for row, size in enumerate(sizes):
+        present = np.flatnonzero(counts[row])
+        out.append((labelsets[present, :size], ids[row], counts[row, present]))
+    return out
 
 
 def labelset_matrix(labelsets, dtype=np.float64) -> sp.csr_matrix:
@@ -589,9 +694,11 @@ def class_rows(classes, n_sets: int) -> np.ndarray:
     """
     classes = np.asarray(classes)
     rows = classes.astype(np.intp)
+    # Integers convert exactly (too large an unsigned one turns negative).
+    exact = classes.dtype.kind in "iu" and classes.itemsize <= rows.itemsize
     if (
         classes.ndim != 1
-        or not np.array_equal(rows, classes)
+        or not (exact or np.array_equal(rows, classes))
         or rows.size
         and (rows.min() < 0 or rows.max() >= n_sets)
     ):

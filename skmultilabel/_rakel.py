@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
+import threading
+from contextlib import contextmanager
 from numbers import Integral, Real
 
 import numpy as np
@@ -15,8 +17,8 @@ from ._base import BaseMultiLabelClassifier, feature_attributes
 from ._binary_relevance import _aligned, _column_counts
 from ._compat import Interval, _num_samples
 from ._docstrings import fill_doc
-from ._label_powerset import LabelPowersetClassifier, _many_rare
-from ._labelsets import marginals
+from ._label_powerset import LabelPowersetClassifier, _many_rare_each
+from ._labelsets import encode_subsets, marginals
 from ._parallel import ParallelMembersMixin, prefer_for
 from ._target import indicator_classes
 from ._warnings import warn
@@ -118,6 +120,32 @@ def label_subsets(n_labels, labelset_size, n_estimators, disjoint, random_state)
     return [np.array(subset, dtype=np.intp) for subset in chosen]
 
 
+_thread = threading.local()
+
+
+@contextmanager
+def _random_state(random_state):
+    """``check_random_state(random_state)``, for the draws of one fit.
+
+    For an int, NumPy builds a ``RandomState`` from fresh OS entropy before
+    seeding it (0.1 ms, a few percent of a small ensemble's fit); here one
+    instance per thread is reseeded instead, which gives the same draws. It
+    is only lent for the ``with`` block.
+    """
+    if not isinstance(random_state, Integral) or isinstance(random_state, bool):
+        yield check_random_state(random_state)
+        return
+    rng = getattr(_thread, "random_state", None)
+    if rng is None:
+        rng = _thread.random_state = np.random.RandomState()
+    _thread.random_state = None  # a nested fit in this block gets its own
+    try:
+        rng.seed(random_state)
+        yield rng
+    finally:
+        _thread.random_state = rng
+
+
 def _unseeded(estimator) -> list[str]:
     """Names of ``estimator``'s ``random_state`` parameters left at None.
 
@@ -133,28 +161,49 @@ def _unseeded(estimator) -> list[str]:
     ]
 
 
-def _fit_member(job, X, Y, estimator, unseeded, min_count, info, features, params):
-    """A label powerset fitted on the columns ``job[0]`` of the validated ``Y``.
+def _fit_member(job, X, estimator, unseeded, min_count, params):
+    """A member's label sets pruned and its base fitted on them.
 
-    ``info`` says that a one-column subset is a one-label indicator, not a
-    1-D ``y``; the member does not warn (the ensemble warns once).
+    ``job`` is the base's seed and the encoding of the member's columns of
+    the validated ``Y``. Returns the unfitted member, its fitted base and
+    its pruned label sets without the rows' ids: the members are built in
+    one loop once every base is fitted (:func:`_finish_members`).
     """
-    subset, seed = job
+    seed, encoded = job
     if unseeded:
         estimator = clone(estimator).set_params(**dict.fromkeys(unseeded, seed))
     member = LabelPowersetClassifier(estimator, min_count=min_count)
+    pruned = member._pruned(encoded)
+    base = member._fit_base(estimator, _aligned(X), pruned, params)
+    return member, base, pruned._replace(ids=None)
+
+
+def _finish_members(fitted, infos, X, features) -> list:
+    """The fitted members, from :func:`_fit_member`'s results."""
+    members = []
+    for (member, base, pruned), info in zip(fitted, infos, strict=True):
+        attributes = member._fitted_attributes(base, pruned, info)
+        member._set_fitted(X, attributes, info, features=features)
+        members.append(member)
+    return members
+
+
+def _member_infos(info, subsets):
+    """Each member's target: ``info`` restricted to its labels (one object
+    per subset size when the labels have no names)."""
     names = info.label_names
-    member_info = dataclasses.replace(
-        info,
-        n_labels=subset.size,
-        label_names=None if names is None else tuple(names[j] for j in subset),
-    )
-    X = _aligned(X)
-    attributes = member._fit_multilabel(
-        estimator, X, Y[:, subset], member_info, params, quiet=True
-    )
-    member._set_fitted(X, attributes, member_info, features=features)
-    return member
+    if names is not None:
+        return [
+            dataclasses.replace(
+                info, n_labels=s.size, label_names=tuple(names[j] for j in s)
+            )
+            for s in subsets
+        ]
+    by_size = {
+        size: dataclasses.replace(info, n_labels=size)
+        for size in {s.size for s in subsets}
+    }
+    return [by_size[s.size] for s in subsets]
 
 
 @fill_doc
@@ -326,26 +375,30 @@ class RakelClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
         return [member.estimator_ for member in members]
 
     def _fit_multilabel(self, estimator, X, Y, info, params) -> dict:
-        rng = check_random_state(self.random_state)
-        subsets = label_subsets(
-            info.n_labels, self.labelset_size, self.n_estimators, self.disjoint, rng
-        )
-        seeds = rng.randint(_MAX_SEED, size=len(subsets))
+        with _random_state(self.random_state) as rng:
+            subsets = label_subsets(
+                info.n_labels, self.labelset_size, self.n_estimators, self.disjoint, rng
+            )
+            seeds = rng.randint(_MAX_SEED, size=len(subsets))
         positives = _column_counts(Y)
         constant = np.flatnonzero((positives == 0) | (positives == Y.shape[0]))
         unseeded = _unseeded(estimator)
         features = feature_attributes(X)
-        members = self._map(
-            lambda job, X, Y: _fit_member(
-                job, X, Y, estimator, unseeded, self.min_count, info, features, params
+        fitted = self._map(
+            lambda job, X: _fit_member(
+                job, X, estimator, unseeded, self.min_count, params
             ),
-            zip(subsets, seeds.tolist(), strict=True),
+            # All members' label sets are encoded together, a group at a time
+            # as the members are fitted.
+            zip(seeds.tolist(), encode_subsets(Y, subsets), strict=True),
             len(subsets),
             "fitted member",
             X,
-            Y,
             prefer=prefer_for(estimator),
         )
+        # Built in one loop, not between two base fits: their bookkeeping
+        # then runs with its code and data still in the CPU's caches.
+        members = _finish_members(fitted, _member_infos(info, subsets), X, features)
         _warn_members(members, subsets, constant)
         return {
             "estimators_": members,
@@ -458,7 +511,8 @@ def _warn_members(members, subsets, constant) -> None:
             "0 or all 1); every member holding one predicts that constant.",
             ConstantLabelWarning,
         )
-    rare = [i for i, m in enumerate(members) if _many_rare(m.labelset_counts_)]
+    rare = np.flatnonzero(_many_rare_each([m.labelset_counts_ for m in members]))
+    rare = rare.tolist()
     if rare:
         warn(
             f"{len(rare)} of {len(members)} members (label subsets "

@@ -313,4 +313,6 @@ def indicator_classes(info: TargetInfo, *, decision_function: bool) -> np.ndarra
     """
     if decision_function:
         return np.arange(info.n_labels)
-    return np.tile(np.array([0, 1], dtype=info.dtype), (info.n_labels, 1))
+    classes = np.zeros((info.n_labels, 2), dtype=info.dtype)
+    classes[:, 1] = 1
+    return classes

@@ -13,8 +13,10 @@ from hypothesis.extra.numpy import arrays
 
 import skmultilabel._labelsets as labelsets_module
 from skmultilabel._labelsets import (
+    class_rows,
     decode_labelsets,
     encode_labelsets,
+    encode_subsets,
     labelset_matrix,
     pack_rows,
     prune_labelsets,
@@ -237,3 +239,60 @@ def test_few_labels_counted_equal_packed_and_sorted(Y, dtype, sparse):
     for got, expected in zip(counted, packed, strict=True):
         assert got.dtype == expected.dtype
         np.testing.assert_array_equal(got, expected)
+
+
+@SETTINGS
+@given(
+    indicators(max_labels=24, max_rows=30),
+    DTYPES,
+    st.booleans(),
+    st.data(),
+    st.sampled_from([None, 1e-2, 1e-3]),
+)
+def test_subsets_encoded_together_equal_each_encoded_alone(
+    Y, dtype, sparse, data, working_memory
+):
+    # RAkEL's members: subsets of one size are encoded as one group (small
+    # groups under a tiny working_memory), larger subsets one by one.
+    n_labels = Y.shape[1]
+    subsets = data.draw(
+        st.lists(
+            st.lists(st.integers(0, n_labels - 1), min_size=1, unique=True),
+            min_size=1,
+            max_size=8,
+        )
+    )
+    Y = Y.astype(dtype)
+    Y = sp.csr_matrix(Y) if sparse else Y
+    together = list(
+        encode_subsets(Y, [np.array(s) for s in subsets], working_memory=working_memory)
+    )
+    assert len(together) == len(subsets)
+    for subset, encoded in zip(subsets, together, strict=True):
+        alone = encode_labelsets(Y[:, subset])
+        for got, expected in zip(encoded, alone, strict=True):
+            assert got.dtype == expected.dtype
+            np.testing.assert_array_equal(got, expected)
+
+
+@pytest.mark.parametrize(
+    "classes", [[0, 1, 2], np.array([0, 2], np.uint8), np.array([1.0, 2.0])]
+)
+def test_class_rows_of_label_set_indices(classes):
+    np.testing.assert_array_equal(class_rows(classes, 3), np.asarray(classes))
+
+
+@pytest.mark.parametrize(
+    "classes",
+    [
+        [0, 3],  # no such label set
+        [-1, 0],
+        np.array([0, 2**63], dtype=np.uint64),  # turns negative as intp
+        [0.5, 1.0],
+        ["0", "1"],
+        [[0, 1]],
+    ],
+)
+def test_class_rows_refuses_what_are_not_label_set_indices(classes):
+    with pytest.raises(ValueError, match="label-set indices"):
+        class_rows(np.asarray(classes), 3)

@@ -37,8 +37,8 @@ from skmultilabel import (
     LabelPowersetClassifier,
     RakelClassifier,
 )
-from skmultilabel._rakel import label_subsets
-from skmultilabel.exceptions import ConstantLabelWarning
+from skmultilabel._rakel import _random_state, label_subsets
+from skmultilabel.exceptions import ConstantLabelWarning, RareLabelsetWarning
 
 from ._memory import _many_labelsets, _peak_bytes
 from ._sklearn_checks import base_estimators
@@ -286,6 +286,21 @@ def test_verbose_reports_members(capsys):
     assert "fitted member 12/12" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("seed", [0, np.int64(7), 2**32 - 1])
+def test_an_int_seed_draws_what_a_new_random_state_draws(seed):
+    with _random_state(seed) as rng:
+        with _random_state(seed) as nested:  # a nested fit: its own instance
+            assert nested is not rng
+            expected = np.random.RandomState(seed).randint(100, size=5)
+            assert_array_equal(nested.randint(100, size=5), expected)
+        assert_array_equal(rng.randint(100, size=5), expected)
+    with _random_state(seed) as again:
+        assert_array_equal(again.randint(100, size=5), expected)
+    with pytest.raises(ValueError):
+        with _random_state(-1):
+            pass
+
+
 # -- inputs and outputs ---------------------------------------------------------------
 
 
@@ -429,6 +444,25 @@ def test_compare_columns_and_summary():
     assert summary["models fitted"] == "3 label powersets"
     assert summary["largest softmax"] == f"{max(sizes)} classes"
     assert summary["label sets per member"].startswith(f"min {min(sizes)},")
+
+
+def test_members_with_rare_label_sets_are_named_in_one_warning():
+    X, Y = _data(n_labels=6, n_samples=100)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = RakelClassifier(
+            DecisionTreeClassifier(), labelset_size=5, n_estimators=4, random_state=0
+        ).fit(X, Y)
+    rare = [str(w.message) for w in caught if w.category is RareLabelsetWarning]
+    # The rule of LabelPowersetClassifier's warning, member by member.
+    expected = [
+        subset.tolist()
+        for subset, member in zip(model.label_subsets_, model.estimators_, strict=True)
+        if member.labelset_counts_[member.labelset_counts_ < 5].sum() >= 10
+    ]
+    assert expected, "the data should have members with rare label sets"
+    assert len(rare) == 1
+    assert rare[0].startswith(f"{len(expected)} of 4 members (label subsets {expected}")
 
 
 # -- bad input ----------------------------------------------------------------
