@@ -330,7 +330,12 @@ class RakelClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
         "predict_log_proba": "predict_proba",
         "decision_function": None,
     }
-    _private_fitted = ("_constant_values", "_row_bytes", "_vote_steps")
+    _private_fitted = (
+        "_constant_values",
+        "_member_columns",
+        "_row_bytes",
+        "_vote_steps",
+    )
 
     def __init__(
         self,
@@ -410,8 +415,15 @@ class RakelClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
             "_constant_values": (positives[constant] > 0).astype(np.float64),
             "classes_": indicator_classes(info, decision_function=False),
             "_vote_steps": _vote_steps(subsets, info.n_labels),
+            # Each member's columns among the votes.
+            "_member_columns": [
+                slice(end - s.size, end)
+                for s, end in zip(
+                    subsets, itertools.accumulate(s.size for s in subsets), strict=True
+                )
+            ],
             # A prediction's bytes per row: every member's (rows, label
-            # sets) scores, its marginals and their stacked copy, the votes.
+            # sets) scores, its marginals and their copy, the votes.
             "_row_bytes": 16 * info.n_labels
             + sum(
                 24 * member._class_rows.size + 16 * subset.size
@@ -421,27 +433,30 @@ class RakelClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
 
     def _predict_proba_multilabel(self, X):
         members = self.estimators_
+        columns = self._member_columns
         first, *more = self._vote_steps
         out = np.empty((_num_samples(X), first.size))
         for block, part in LabelPowersetClassifier._blocks(X, self._row_bytes):
             # The members' marginals side by side, one column per (member,
-            # label) pair, in the order of label_subsets_.
-            votes = np.hstack(
-                self._map(
-                    _member_marginals,
-                    members,
-                    len(members),
-                    "predict_proba member",
-                    part,
-                    prefer="threads",
-                )
+            # label) pair in the order of label_subsets_, each label's
+            # column contiguous (Fortran order).
+            votes = np.empty((out[block].shape[0], columns[-1].stop), order="F")
+            marginals_of_members = self._map(
+                _member_marginals,
+                members,
+                len(members),
+                "predict_proba member",
+                part,
+                prefer="threads",
             )
-            # Each label's votes added in member order, whatever n_jobs:
-            # the bits of the definition, in one column gather per rank.
+            for member_columns, vote in zip(columns, marginals_of_members, strict=True):
+                votes[:, member_columns] = vote
+            # Each label's votes added in member order, whatever n_jobs: the
+            # bits of the definition, in one column gather per rank.
             total = out[block]
-            total[...] = votes[:, first]
-            for labels, columns in more:
-                total[:, labels] += votes[:, columns]
+            np.take(votes, first, axis=1, out=total, mode="clip")  # valid: unbuffered
+            for labels, later in more:
+                total[:, labels] += votes[:, later]
             if more:
                 total /= self.n_members_per_label_
         if self.constant_labels_.size:
@@ -499,8 +514,11 @@ def _vote_steps(subsets, n_labels: int) -> list:
 
 
 def _member_marginals(member, X):
-    """A member's label marginals, without checking ``X`` again."""
-    return marginals(member.estimator_.predict_proba(X), member._marginal_matrix)
+    """A member's label marginals, without checking ``X`` again; in Fortran
+    order, copied into the votes' columns as one block."""
+    proba = member.estimator_.predict_proba(X)
+    out = np.empty((proba.shape[0], member.labelsets_.shape[1]), order="F")
+    return marginals(proba, member._marginal_matrix, out=out)
 
 
 def _warn_members(members, subsets, constant) -> None:
