@@ -70,9 +70,9 @@ def finite_once(X, estimator):
     Returns
     -------
     context : context manager
-        ``sklearn.config_context(assume_finite=True)`` when ``X`` was
-        scanned here and found finite and ``estimator`` reads ``X`` as
-        given; otherwise a context that changes nothing (each member scans
+        One that sets scikit-learn's ``assume_finite=True`` (and restores
+        it after) when ``X`` was scanned here and found finite and
+        ``estimator`` reads ``X`` as given; otherwise a context that changes nothing (each member scans
         ``X`` itself and raises its own error).
 
     Examples
