@@ -72,8 +72,9 @@ def finite_once(X, estimator):
     context : context manager
         One that sets scikit-learn's ``assume_finite=True`` (and restores
         it after) when ``X`` was scanned here and found finite and
-        ``estimator`` reads ``X`` as given; otherwise a context that changes nothing (each member scans
-        ``X`` itself and raises its own error).
+        ``estimator`` reads ``X`` as given; otherwise a context that
+        changes nothing (each member scans ``X`` itself and raises its own
+        error).
 
     Examples
     --------
