@@ -620,7 +620,7 @@ def marginal_matrix(labelsets):
     return matrix.T.tocsc()
 
 
-def marginals(proba, matrix, out=None) -> np.ndarray:
+def marginals(proba, matrix) -> np.ndarray:
     """Each label's marginal probability: ``proba @ M``, clipped to 1.
 
     Dense: one BLAS product. Sparse (``M.T`` as CSC): scipy's kernel adds
@@ -634,9 +634,6 @@ def marginals(proba, matrix, out=None) -> np.ndarray:
 
     matrix : ndarray or sparse matrix
         As made by :func:`marginal_matrix` from the same label sets.
-
-    out : ndarray of shape (n_samples, n_labels), optional
-        Where to write the result (a block of columns of a larger array).
 
     Returns
     -------
@@ -654,10 +651,9 @@ def marginals(proba, matrix, out=None) -> np.ndarray:
     """
     proba = np.asarray(proba, dtype=np.float64)
     if isinstance(matrix, np.ndarray):
-        out = np.matmul(proba, matrix, out=out)
+        out = proba @ matrix
     else:
-        if out is None:
-            out = np.empty((proba.shape[0], matrix.shape[0]))
+        out = np.empty((proba.shape[0], matrix.shape[0]))
         for start in range(0, proba.shape[0], _PRODUCT_ROWS):
             rows = slice(start, start + _PRODUCT_ROWS)
             out[rows] = (matrix @ np.ascontiguousarray(proba[rows].T)).T

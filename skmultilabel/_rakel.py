@@ -330,12 +330,7 @@ class RakelClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
         "predict_log_proba": "predict_proba",
         "decision_function": None,
     }
-    _private_fitted = (
-        "_constant_values",
-        "_member_columns",
-        "_row_bytes",
-        "_vote_steps",
-    )
+    _private_fitted = ("_constant_values", "_row_bytes")
 
     def __init__(
         self,
@@ -414,34 +409,21 @@ class RakelClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
             "constant_labels_": constant,
             "_constant_values": (positives[constant] > 0).astype(np.float64),
             "classes_": indicator_classes(info, decision_function=False),
-            "_vote_steps": _vote_steps(subsets, info.n_labels),
-            # Each member's columns among the votes.
-            "_member_columns": [
-                slice(end - s.size, end)
-                for s, end in zip(
-                    subsets, itertools.accumulate(s.size for s in subsets), strict=True
-                )
-            ],
             # A prediction's bytes per row: every member's (rows, label
-            # sets) scores, its marginals and their copy, the votes.
+            # sets) scores and marginals, and the votes.
             "_row_bytes": 16 * info.n_labels
             + sum(
-                24 * member._class_rows.size + 16 * subset.size
+                24 * member._class_rows.size + 8 * subset.size
                 for member, subset in zip(members, subsets, strict=True)
             ),
         }
 
     def _predict_proba_multilabel(self, X):
         members = self.estimators_
-        columns = self._member_columns
-        first, *more = self._vote_steps
-        out = np.empty((_num_samples(X), first.size))
+        n_labels = self.n_members_per_label_.size
+        out = np.empty((_num_samples(X), n_labels))
         for block, part in LabelPowersetClassifier._blocks(X, self._row_bytes):
-            # The members' marginals side by side, one column per (member,
-            # label) pair in the order of label_subsets_, each label's
-            # column contiguous (Fortran order).
-            votes = np.empty((out[block].shape[0], columns[-1].stop), order="F")
-            marginals_of_members = self._map(
+            votes = self._map(
                 _member_marginals,
                 members,
                 len(members),
@@ -449,16 +431,15 @@ class RakelClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
                 part,
                 prefer="threads",
             )
-            for member_columns, vote in zip(columns, marginals_of_members, strict=True):
-                votes[:, member_columns] = vote
-            # Each label's votes added in member order, whatever n_jobs: the
-            # bits of the definition, in one column gather per rank.
-            total = out[block]
-            np.take(votes, first, axis=1, out=total, mode="clip")  # valid: unbuffered
-            for labels, later in more:
-                total[:, labels] += votes[:, later]
-            if more:
-                total /= self.n_members_per_label_
+            # Added in member order whatever n_jobs: the same bits. Summed by
+            # columns in Fortran order, where a label's column is contiguous
+            # (a fancy index of columns, or the votes side by side in one
+            # buffer, each took longer: measured).
+            total = np.zeros((votes[0].shape[0], n_labels), order="F")
+            for subset, vote in zip(self.label_subsets_, votes, strict=True):
+                for column, label in enumerate(subset.tolist()):
+                    total[:, label] += vote[:, column]
+            np.divide(total, self.n_members_per_label_, out=out[block])
         if self.constant_labels_.size:
             # A constant label is its constant, exactly (a member's sum of
             # probabilities over all its label sets may round below 1).
@@ -482,43 +463,9 @@ class RakelClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
         }
 
 
-def _vote_steps(subsets, n_labels: int) -> list:
-    """Where each label's votes are among the members' stacked marginals.
-
-    The stacked marginals have one column per (member, label) pair, member
-    after member. Step 0 is, for labels ``0..n_labels-1``, the column of the
-    first member holding the label (every label has one); step ``r`` is a
-    pair ``(labels, columns)``: the labels held by more than ``r`` members,
-    and the column of the ``r+1``-th of them. Adding the steps in order
-    adds each label's votes in member order.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from skmultilabel._rakel import _vote_steps
-    >>> first, (labels, columns) = _vote_steps([np.array([0, 1]), np.array([1, 2])], 3)
-    >>> first.tolist(), labels.tolist(), columns.tolist()
-    ([0, 1, 3], [1], [2])
-    """
-    column_labels = np.concatenate(subsets)
-    by_label = np.argsort(column_labels, kind="stable")
-    starts = np.searchsorted(column_labels[by_label], np.arange(n_labels))
-    rank = np.empty_like(by_label)
-    rank[by_label] = np.arange(by_label.size) - starts[column_labels[by_label]]
-    first = by_label[starts]
-    steps = [first]
-    for r in range(1, int(rank.max()) + 1):
-        columns = np.flatnonzero(rank == r)
-        steps.append((column_labels[columns], columns))
-    return steps
-
-
 def _member_marginals(member, X):
-    """A member's label marginals, without checking ``X`` again; in Fortran
-    order, copied into the votes' columns as one block."""
-    proba = member.estimator_.predict_proba(X)
-    out = np.empty((proba.shape[0], member.labelsets_.shape[1]), order="F")
-    return marginals(proba, member._marginal_matrix, out=out)
+    """A member's label marginals, without checking ``X`` again."""
+    return marginals(member.estimator_.predict_proba(X), member._marginal_matrix)
 
 
 def _warn_members(members, subsets, constant) -> None:
