@@ -1,8 +1,9 @@
 """Timing, memory and floors: the part of the benchmarks no family repeats.
 
 A :class:`Case` is one data set and a list of :class:`Contender` objects.
-:func:`run_case` times every contender on it (medians of repeats, contenders
-interleaved in a new random order in every repeat), measures peak memory in a
+:func:`run_case` times every contender on it (medians of repeats; in every
+repeat each method's calls are cut in slices, the contenders' slices
+alternating in a new random order), measures peak memory in a
 separate untimed pass (:mod:`tracemalloc`), and returns a :class:`Result`.
 A :class:`Floor` is a target ratio (or bound) that a family declares; it is
 evaluated on every result of its table by :func:`evaluate_floors`. Timings
@@ -110,15 +111,24 @@ def call(model, method, data, train):
     return getattr(model, method)(data.X if train else data.X_test)
 
 
-def timed(model, method, data, number, timeout):
-    """Seconds per call of ``model.method``, over ``number`` calls."""
-    gc.collect()
+def _seconds(model, method, data, number, timeout):
+    """Seconds taken by ``number`` calls of ``model.method``."""
     with time_limit(timeout):
         start = time.perf_counter()
         for _ in range(number):
             call(model, method, data, train=False)
-        elapsed = time.perf_counter() - start
-    return elapsed / number
+        return time.perf_counter() - start
+
+
+# A timing's calls are cut into this many slices, alternated between the
+# contenders (see _Runner.one_pass).
+SLICES = 5
+
+
+def _slices(number: int, n_slices: int) -> list:
+    """``number`` calls in at most ``n_slices`` slices of (nearly) equal size."""
+    n_slices = max(1, min(number, n_slices))
+    return [number // n_slices + (i < number % n_slices) for i in range(n_slices)]
 
 
 def peak_mib(function, timeout=None) -> float:
@@ -200,38 +210,67 @@ class _Runner:
                 self.dead[key] = "skipped (timed out on a smaller case)"
 
     def one_pass(self, record):
+        """Every contender's calls of each method, in a new random order.
+
+        A method's calls are timed in up to ``SLICES`` slices per contender,
+        the contenders' slices alternating (A B C A B C ...): on a machine
+        whose speed drifts within a second, each contender then sees the
+        same machine, and a ratio of two of them keeps what they differ by.
+        """
         result = self.result
-        for i in self.rng.permutation(len(self.contenders)):
-            c = self.contenders[i]
+        order = [self.contenders[i] for i in self.rng.permutation(len(self.contenders))]
+        live = {}
+        for c in order:
             skip = self._skips(c)
-            if result.status[c.name] != "ok" or "fit" in skip:
-                continue
-            model = c.make()
-            for method in self.methods:
+            if result.status[c.name] == "ok" and "fit" not in skip:
+                live[c.name] = (c, c.make(), skip)
+        for method in self.methods:
+            running = []
+            for c, model, skip in live.values():
                 if method in skip:
                     continue
                 if not hasattr(model, method):
                     skip[method] = "n/a"
                     continue
+                running.append((c, model, skip))
+            seconds = self._interleaved(running, method, live)
+            for name, value in seconds.items():
+                if record and method in self.case.methods:
+                    result.times[name][method].append(value)
+                elif not record:
+                    result.times[name].setdefault(f"warmup_{method}", value)
+        self.models.update({name: model for name, (_, model, _) in live.items()})
+
+    def _interleaved(self, running, method, live) -> dict:
+        """Seconds per call of ``method`` for each contender in ``running``,
+        their slices of calls alternating; a contender that fails or times
+        out leaves ``live`` (a failure also ends it for this case)."""
+        result = self.result
+        slices = {
+            c.name: _slices(self.number[c.name][method], SLICES) for c, _, _ in running
+        }
+        elapsed = dict.fromkeys(slices, 0.0)
+        gc.collect()
+        for k in range(max((len(v) for v in slices.values()), default=0)):
+            for c, model, skip in list(running):
+                if k >= len(slices[c.name]):
+                    continue
                 try:
-                    seconds = timed(
-                        model, method, self.data, self.number[c.name][method], c.timeout
+                    elapsed[c.name] += _seconds(
+                        model, method, self.data, slices[c.name][k], c.timeout
                     )
                 except CallTimeout:
                     self._timed_out(c, method, skip)
+                    running.remove((c, model, skip))
+                    del elapsed[c.name]
                     if method == "fit":
-                        break
-                    continue
+                        del live[c.name]
                 except Exception as exc:  # noqa: BLE001
                     detail = traceback.format_exc()
                     result.status[c.name] = _fail(result, c, method, exc, detail)
-                    break
-                if record and method in self.case.methods:
-                    result.times[c.name][method].append(seconds)
-                elif not record:
-                    result.times[c.name].setdefault(f"warmup_{method}", seconds)
-            else:
-                self.models[c.name] = model
+                    running.remove((c, model, skip))
+                    del elapsed[c.name], live[c.name]
+        return {name: t / self.number[name][method] for name, t in elapsed.items()}
 
     def calibrate(self):
         """A call faster than ``min_call`` is repeated so that each timing
