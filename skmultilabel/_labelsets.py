@@ -388,12 +388,20 @@ def _count_codes(codes, n_labels: int, sizes) -> list:
     counts = counts.reshape(n_rows, n_codes)
     index = np.cumsum(counts > 0, axis=1, dtype=np.intp) - 1
     ids = index.ravel()[keys]
-    labelsets = labelsets_of_codes(np.arange(n_codes), n_labels).astype(np.uint8)
-    out = []
-    for row, size in enumerate(sizes):
-        present = np.flatnonzero(counts[row])
-        out.append((labelsets[present, :size], ids[row], counts[row, present]))
-    return out
+    # The codes present, row after row, split into rows (views).
+    rows, present = np.nonzero(counts)
+    ends = np.searchsorted(rows, np.arange(1, n_rows))
+    labelsets = labelsets_of_codes(present, n_labels).astype(np.uint8)
+    return [
+        (sets[:, :size], row_ids, row_counts)
+        for sets, row_ids, row_counts, size in zip(
+            np.split(labelsets, ends),
+            ids,
+            np.split(counts[rows, present], ends),
+            sizes,
+            strict=True,
+        )
+    ]
 
 
 def labelset_matrix(labelsets, dtype=np.float64) -> sp.csr_matrix:
