@@ -246,9 +246,15 @@ def labelset_codes(Y) -> np.ndarray:
         return codes
     Y = np.asarray(Y)
     codes = np.zeros(Y.shape[:-1], dtype=np.intp)
-    for j in range(Y.shape[-1]):
+    return _shift_in(codes, (Y[..., j] != 0 for j in range(Y.shape[-1])))
+
+
+def _shift_in(codes, bits):
+    """``codes`` with each of ``bits`` (0/1 arrays, the first label first)
+    shifted in as its next lowest bit, in place."""
+    for bit in bits:
         codes <<= 1
-        codes |= Y[..., j] != 0
+        codes |= bit
     return codes
 
 
@@ -346,7 +352,7 @@ def encode_subsets(Y, subsets, *, working_memory=None):
         get_config()["working_memory"] if working_memory is None else working_memory
     )
     # Bytes a subset of a group takes: its codes, keys and ids for every row.
-    fit = max(1, int(memory * 2**20 // (24 * max(1, n_samples))))
+    per_group = max(1, int(memory * 2**20 // (24 * max(1, n_samples))))
     start = 0
     while start < len(subsets):
         if n_samples == 0 or subsets[start].size > _COUNTED_LABELS:
@@ -354,7 +360,7 @@ def encode_subsets(Y, subsets, *, working_memory=None):
             start += 1
             continue
         stop = start + 1
-        end = min(len(subsets), start + fit)
+        end = min(len(subsets), start + per_group)
         while stop < end and subsets[stop].size <= _COUNTED_LABELS:
             stop += 1
         sizes = [s.size for s in subsets[start:stop]]
@@ -365,9 +371,7 @@ def encode_subsets(Y, subsets, *, working_memory=None):
         codes = np.zeros(
             (stop - start, n_samples), np.uint8 if size <= 8 else np.uint16
         )
-        for labels in group:
-            codes <<= 1
-            codes |= bits(labels)
+        _shift_in(codes, (bits(labels) for labels in group))
         yield from _count_codes(codes, size, sizes)
         start = stop
 

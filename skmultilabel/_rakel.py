@@ -189,21 +189,16 @@ def _finish_members(fitted, infos, X, features) -> list:
 
 
 def _member_infos(info, subsets):
-    """Each member's target: ``info`` restricted to its labels (one object
-    per subset size when the labels have no names)."""
+    """Each member's target: ``info`` restricted to its labels."""
     names = info.label_names
-    if names is not None:
-        return [
-            dataclasses.replace(
-                info, n_labels=s.size, label_names=tuple(names[j] for j in s)
-            )
-            for s in subsets
-        ]
-    by_size = {
-        size: dataclasses.replace(info, n_labels=size)
-        for size in {s.size for s in subsets}
-    }
-    return [by_size[s.size] for s in subsets]
+    return [
+        dataclasses.replace(
+            info,
+            n_labels=s.size,
+            label_names=None if names is None else tuple(names[j] for j in s),
+        )
+        for s in subsets
+    ]
 
 
 @fill_doc
@@ -330,7 +325,7 @@ class RakelClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
         "predict_log_proba": "predict_proba",
         "decision_function": None,
     }
-    _private_fitted = ("_constant_values", "_row_bytes")
+    _private_fitted = ("_constant_values",)
 
     def __init__(
         self,
@@ -409,20 +404,19 @@ class RakelClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
             "constant_labels_": constant,
             "_constant_values": (positives[constant] > 0).astype(np.float64),
             "classes_": indicator_classes(info, decision_function=False),
-            # A prediction's bytes per row: every member's (rows, label
-            # sets) scores and marginals, and the votes.
-            "_row_bytes": 16 * info.n_labels
-            + sum(
-                24 * member._class_rows.size + 8 * subset.size
-                for member, subset in zip(members, subsets, strict=True)
-            ),
         }
 
     def _predict_proba_multilabel(self, X):
         members = self.estimators_
         n_labels = self.n_members_per_label_.size
+        # Blocks of rows sized for every member's (rows, label sets) scores
+        # and marginals, and the votes.
+        row_bytes = 16 * n_labels + sum(
+            24 * member._class_rows.size + 8 * subset.size
+            for member, subset in zip(members, self.label_subsets_, strict=True)
+        )
         out = np.empty((_num_samples(X), n_labels))
-        for block, part in LabelPowersetClassifier._blocks(X, self._row_bytes):
+        for block, part in LabelPowersetClassifier._blocks(X, row_bytes):
             votes = self._map(
                 _member_marginals,
                 members,
