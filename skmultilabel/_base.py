@@ -71,7 +71,8 @@ def _base_has(attr: str) -> Callable[[object], bool]:
     """
 
     def check(self) -> bool:
-        getattr(_first_fitted(self._members(), self._get_estimator()), attr)
+        member = _first_fitted(self._members(), None)
+        getattr(self._get_estimator() if member is None else member, attr)
         return True
 
     return check

@@ -9,6 +9,9 @@ the oldest release supported, to 1.9.
 
 from __future__ import annotations
 
+import numpy as np
+import scipy.sparse as sp
+
 # _fit_context and the constraint classes: parameter validation, validating
 # ``_parameter_constraints`` once per fit (no public home yet).
 # get_chunk_n_rows: rows of a block within scikit-learn's ``working_memory``.
@@ -23,9 +26,9 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import (
     _check_method_params,
     _get_feature_names,
-    _num_features,
-    _num_samples,
 )
+from sklearn.utils.validation import _num_features as _sklearn_num_features
+from sklearn.utils.validation import _num_samples as _sklearn_num_samples
 
 __all__ = [
     "HasMethods",
@@ -59,3 +62,21 @@ def routing_enabled() -> bool:
     True
     """
     return bool(get_config().get("enable_metadata_routing", False))
+
+
+# scikit-learn's _num_samples and _num_features, read at once from the shape
+# of an array or sparse matrix: their checks of any container cost a few
+# microseconds a call, a tenth of what a prediction of two small members
+# spends outside them (measured).
+
+
+def _num_samples(X) -> int:
+    if (type(X) is np.ndarray and X.ndim) or sp.issparse(X):
+        return X.shape[0]
+    return _sklearn_num_samples(X)
+
+
+def _num_features(X) -> int:
+    if (type(X) is np.ndarray and X.ndim == 2) or sp.issparse(X):
+        return X.shape[1]
+    return _sklearn_num_features(X)

@@ -210,17 +210,18 @@ class LabelPowersetClassifier(BaseMultiLabelClassifier):
 
     @staticmethod
     def _blocks(X, row_bytes: int):
-        """Yield ``(rows, X[rows])`` for blocks small enough for ``working_memory``."""
+        """The ``(rows, X[rows])`` of blocks small enough for ``working_memory``:
+        one pair, without a generator, when all rows fit."""
         X = sparse_indexable(X)  # COO, DIA and BSR cannot be sliced by rows
         n_samples = _num_samples(X)
         rows = get_chunk_n_rows(
             row_bytes=max(1, row_bytes), max_n_rows=max(1, n_samples)
         )
         if rows >= n_samples:
-            yield slice(0, n_samples), X
-            return
-        for block in gen_batches(n_samples, rows):
-            yield block, _safe_indexing(X, block)
+            return ((slice(0, n_samples), X),)
+        return (
+            (block, _safe_indexing(X, block)) for block in gen_batches(n_samples, rows)
+        )
 
     def _predict_multilabel(self, X):
         ids = np.concatenate(

@@ -325,7 +325,7 @@ class RakelClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
         "predict_log_proba": "predict_proba",
         "decision_function": None,
     }
-    _private_fitted = ("_constant_values",)
+    _private_fitted = ("_constant_values", "_row_bytes", "_single_votes")
 
     def __init__(
         self,
@@ -395,6 +395,7 @@ class RakelClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
         # then runs with its code and data still in the CPU's caches.
         members = _finish_members(fitted, _member_infos(info, subsets), X, features)
         _warn_members(members, subsets, constant)
+        n_votes = sum(subset.size for subset in subsets)
         return {
             "estimators_": members,
             "label_subsets_": subsets,
@@ -403,37 +404,42 @@ class RakelClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
             ),
             "constant_labels_": constant,
             "_constant_values": (positives[constant] > 0).astype(np.float64),
+            # What a prediction needs of the members, read once here: the
+            # bytes a row of every member's (rows, label sets) scores and
+            # marginals and the votes take, and whether each label has a
+            # single vote (RAkEL-d), its mean.
+            "_row_bytes": 16 * info.n_labels
+            + 8 * n_votes
+            + 24 * sum(member._class_rows.size for member in members),
+            "_single_votes": n_votes == info.n_labels,
             "classes_": indicator_classes(info, decision_function=False),
         }
 
     def _predict_proba_multilabel(self, X):
-        members = self.estimators_
-        n_labels = self.n_members_per_label_.size
-        # Blocks of rows sized for every member's (rows, label sets) scores
-        # and marginals, and the votes.
-        row_bytes = 16 * n_labels + sum(
-            24 * member._class_rows.size + 8 * subset.size
-            for member, subset in zip(members, self.label_subsets_, strict=True)
-        )
-        out = np.empty((_num_samples(X), n_labels))
-        for block, part in LabelPowersetClassifier._blocks(X, row_bytes):
+        out = np.empty((_num_samples(X), self.n_members_per_label_.size))
+        for block, part in LabelPowersetClassifier._blocks(X, self._row_bytes):
             votes = self._map(
                 _member_marginals,
-                members,
-                len(members),
+                self.estimators_,
+                len(self.estimators_),
                 "predict_proba member",
                 part,
                 prefer="threads",
             )
+            result = out[block]
+            if self._single_votes:  # RAkEL-d: a label's one vote is its mean
+                for subset, vote in zip(self.label_subsets_, votes, strict=True):
+                    result[:, subset] = vote
+                continue
             # Added in member order whatever n_jobs: the same bits. Summed by
             # columns in Fortran order, where a label's column is contiguous
             # (a fancy index of columns, or the votes side by side in one
             # buffer, each took longer: measured).
-            total = np.zeros((votes[0].shape[0], n_labels), order="F")
+            total = np.zeros(result.shape, order="F")
             for subset, vote in zip(self.label_subsets_, votes, strict=True):
                 for column, label in enumerate(subset.tolist()):
                     total[:, label] += vote[:, column]
-            np.divide(total, self.n_members_per_label_, out=out[block])
+            np.divide(total, self.n_members_per_label_, out=result)
         if self.constant_labels_.size:
             # A constant label is its constant, exactly (a member's sum of
             # probabilities over all its label sets may round below 1).

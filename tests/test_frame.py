@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 
+import joblib
 import numpy as np
 import pandas as pd
 import pytest
 import scipy.sparse as sp
 import sklearn
+import sklearn.utils.validation as sklearn_validation
 from numpy.testing import assert_array_equal
 from sklearn.base import BaseEstimator, clone
 from sklearn.datasets import make_multilabel_classification
@@ -21,9 +24,10 @@ from sklearn.utils import get_tags
 from sklearn.utils.validation import validate_data
 
 import skmultilabel
-from skmultilabel import BinaryRelevanceClassifier, LabelPowersetClassifier
+from skmultilabel import BinaryRelevanceClassifier, LabelPowersetClassifier, _compat
 from skmultilabel._base import BaseMultiLabelClassifier, feature_attributes
 from skmultilabel._compat import routing_enabled
+from skmultilabel._parallel import _effective_n_jobs
 from skmultilabel.exceptions import (
     ConstantLabelWarning,
     RareLabelsetWarning,
@@ -234,3 +238,57 @@ def test_feature_attributes_are_those_validate_data_sets(X):
     assert got.keys() == expected.keys()
     for name, value in expected.items():
         assert_array_equal(got[name], value)
+
+
+@pytest.mark.parametrize(
+    "context",
+    [
+        None,
+        {"n_jobs": 2},
+        {"backend": "threading"},
+        {"backend": "threading", "n_jobs": 3},
+        "backend",  # the older parallel_backend, n_jobs=-1 by default
+    ],
+)
+@pytest.mark.parametrize("n_jobs", [None, 1, 2, -1])
+def test_effective_n_jobs_is_joblibs(context, n_jobs):
+    if context is None:
+        config = contextlib.nullcontext()
+    elif context == "backend":
+        config = joblib.parallel_backend("threading")
+    else:
+        config = joblib.parallel_config(**context)
+    with config:
+        assert _effective_n_jobs(n_jobs) == joblib.effective_n_jobs(n_jobs)
+    # And again once the context is left.
+    assert _effective_n_jobs(n_jobs) == joblib.effective_n_jobs(n_jobs)
+
+
+@pytest.mark.parametrize(
+    "X",
+    [
+        np.ones((4, 3)),
+        np.ones((4, 3), order="F"),
+        np.ones(4),
+        np.ones((4, 3, 2)),
+        np.array(5.0),
+        sp.csr_array(np.ones((4, 3))),
+        sp.coo_matrix(np.ones((4, 3))),
+        [[1, 2], [3, 4], [5, 6]],
+        pd.DataFrame(np.ones((4, 3))),
+        np.ma.masked_array(np.ones((4, 3))),
+    ],
+    ids=lambda X: type(X).__name__ + str(getattr(X, "ndim", "")),
+)
+def test_sizes_are_those_scikit_learn_reads(X):
+    for ours, theirs in (
+        (_compat._num_samples, sklearn_validation._num_samples),
+        (_compat._num_features, sklearn_validation._num_features),
+    ):
+        try:
+            expected = theirs(X)
+        except TypeError as error:
+            with pytest.raises(TypeError, match=re.escape(str(error))):
+                ours(X)
+        else:
+            assert ours(X) == expected

@@ -114,6 +114,8 @@ def test_matches_hand_built_loop(base, disjoint):
         {"labelset_size": 2, "n_estimators": 5, "threshold": 0.3},
         {"labelset_size": 4, "min_count": 5},
         {"labelset_size": 3, "disjoint": True, "min_count": 3, "threshold": 0.7},
+        # RAkEL-o whose subsets happen to be disjoint: one vote per label.
+        {"labelset_size": 4, "n_estimators": 2},
     ],
     ids=str,
 )
@@ -121,6 +123,7 @@ def test_matches_hand_built_loop_with_parameters(params):
     X, Y = _data(n_labels=8, n_samples=200, seed=1)
     model = RakelClassifier(random_state=3, **params).fit(X, Y)
     assert_matches_definition(model, X, Y, X)
+    assert model._single_votes == (model.n_members_per_label_.max() == 1)
 
 
 @pytest.mark.parametrize(
