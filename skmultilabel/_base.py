@@ -70,12 +70,13 @@ def _base_has(attr: str) -> Callable[[object], bool]:
     ``__cause__`` of the error it raises, as scikit-learn's meta-estimators.
     """
 
-    def check(self) -> bool:
-        member = _first_fitted(self._members(), None)
-        getattr(self._get_estimator() if member is None else member, attr)
-        return True
+    return lambda self: _check_base_has(self, attr)
 
-    return check
+
+def _check_base_has(self, attr: str) -> bool:
+    member = _first_fitted(self._members(), None)
+    getattr(self._get_estimator() if member is None else member, attr)
+    return True
 
 
 def _estimator_has(attr: str) -> Callable[[object], bool]:
@@ -107,13 +108,13 @@ def _offers(method: str) -> Callable[[object], bool]:
             needs = None  # never for a label indicator
         if info is not None:  # fitted: the kind of y decides
             target = needs if info.multilabel else method
-            return target is not None and _base_has(target)(self)
+            return target is not None and _check_base_has(self, target)
         if needs is not None and needs != method:
             try:
-                return _base_has(method)(self)
+                return _check_base_has(self, method)
             except AttributeError:
                 pass
-        return _base_has(method if needs is None else needs)(self)
+        return _check_base_has(self, method if needs is None else needs)
 
     return check
 
@@ -130,9 +131,10 @@ def _takes(method, name: str) -> bool:
 def _first_fitted(estimators, default):
     """The first of ``estimators`` that is a fitted base, not a constant
     stand-in (nor None); ``default`` when there is none."""
-    return next(
-        (e for e in estimators if e is not None and not _is_constant(e)), default
-    )
+    for estimator in estimators:
+        if estimator is not None and not _is_constant(estimator):
+            return estimator
+    return default
 
 
 def _is_constant(estimator) -> bool:

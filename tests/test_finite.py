@@ -11,9 +11,6 @@ import pytest
 import scipy.sparse as sp
 import sklearn
 import sklearn.utils.validation as validation
-from hypothesis import given
-from hypothesis import strategies as st
-from hypothesis.extra.numpy import arrays
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.datasets import make_multilabel_classification
 from sklearn.ensemble import (
@@ -202,49 +199,27 @@ def test_a_pipeline_still_rejects_the_infinity_it_derives():
 F32_MAX = float(np.finfo(np.float32).max)
 
 
-def _within_by_min_max(values) -> bool:
-    with np.errstate(over="ignore"):
-        wide = values.astype(np.float64)
-    return bool(np.isfinite(wide).all() and np.abs(wide).max() <= F32_MAX)
-
-
 @pytest.mark.parametrize(
     ("values", "within"),
     [
         (np.arange(12.0).reshape(3, 4), True),
         (np.arange(12.0).reshape(3, 4, order="F"), True),
-        (np.arange(24.0).reshape(4, 6)[:, ::2], True),  # strided: min and max
-        (np.array([F32_MAX, -1.0]), True),
+        (np.arange(24.0).reshape(4, 6)[:, ::2], True),
+        (np.array([F32_MAX, -F32_MAX]), True),
         (np.array([np.nextafter(F32_MAX, np.inf), 0.0]), False),
         (np.array([-1e300, 1.0]), False),
         (np.array([np.nan, 1.0]), False),
         (np.array([1.0, -np.inf]), False),
+        (np.array([3e38, 1.0], dtype=np.float32), True),
         (np.array([np.inf, 1.0], dtype=np.float32), False),
         (np.array([2.0, 3.0], dtype=np.float16), True),
         (np.array([np.nan], dtype=np.float16), False),
         (np.array([1.0, np.nan], dtype=">f8"), False),
         (np.array([1.0, 2.0], dtype=np.longdouble), True),
-        # Within float32, but the sum of squares exceeds its bound (or
-        # overflows float32): the scan cannot tell, and the members scan.
-        (np.array([F32_MAX, -F32_MAX / 2]), False),
-        (np.array([3e19, 1.0], dtype=np.float32), False),
+        (np.array([1.0, 1e300], dtype=np.longdouble), False),
     ],
 )
-def test_the_one_pass_scan(values, within):
+def test_the_float32_range(values, within):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no overflow or cast warning
         assert _within_float32(values) is within
-
-
-_SHAPES = st.tuples(st.integers(1, 30), st.integers(1, 5))
-
-
-@given(
-    st.one_of(
-        arrays(np.float64, _SHAPES, elements=st.floats()),
-        arrays(np.float32, _SHAPES, elements=st.floats(width=32)),
-    )
-)
-def test_the_one_pass_scan_passes_only_what_min_and_max_pass(values):
-    if _within_float32(values):
-        assert _within_by_min_max(values)
