@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn import get_config
 from sklearn.base import (
     BaseEstimator,
     ClassifierMixin,
@@ -26,7 +27,7 @@ from sklearn.base import (
 )
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
-from sklearn.utils import get_tags
+from sklearn.utils import gen_batches, get_tags
 from sklearn.utils.metadata_routing import (
     MetadataRouter,
     MethodMapping,
@@ -43,6 +44,9 @@ from ._compat import (
     _fit_context,
     _get_feature_names,
     _num_features,
+    _num_samples,
+    _safe_indexing,
+    get_chunk_n_rows,
     routing_enabled,
 )
 from ._docstrings import fill_doc
@@ -177,6 +181,18 @@ def sparse_indexable(X):
     if sp.issparse(X) and X.format not in ("csr", "csc"):
         return X.tocsr()
     return X
+
+
+def row_blocks(X, row_bytes: int):
+    """The ``(rows, X[rows])`` of blocks of ``X``'s rows small enough for
+    scikit-learn's ``working_memory`` at ``row_bytes`` a row: one pair, and
+    no generator, when all rows fit."""
+    X = sparse_indexable(X)  # COO, DIA and BSR cannot be sliced by rows
+    n_samples = _num_samples(X)
+    if n_samples * row_bytes <= get_config()["working_memory"] * 2**20:
+        return ((slice(0, n_samples), X),)
+    rows = get_chunk_n_rows(row_bytes=max(1, row_bytes), max_n_rows=max(1, n_samples))
+    return ((block, _safe_indexing(X, block)) for block in gen_batches(n_samples, rows))
 
 
 class BaseMultiLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):

@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn import get_config
-from sklearn.utils import gen_batches
 
-from ._compat import get_chunk_n_rows
+from ._base import row_blocks
 
 # Exact search scores every label set: 2 ** n_labels rows of the augmented X
 # per sample at the last link. Beyond this many labels it is refused.
@@ -89,19 +87,12 @@ def positive_column(proba):
 
 
 def blocks(X, width: int, n_labels: int):
-    """Yield ``(rows, X[rows])``: blocks of samples whose working arrays
+    """The ``(rows, X[rows])`` of blocks of samples whose working arrays
     (``width`` copies of each row with its label columns) fit scikit-learn's
     ``working_memory``."""
-    n_samples = X.shape[0]
-    per_row = X.nnz / max(1, n_samples) * 1.5 if sp.issparse(X) else X.shape[1]
+    per_row = X.nnz / max(1, X.shape[0]) * 1.5 if sp.issparse(X) else X.shape[1]
     # The rows with their label columns, and one contiguous copy of them.
-    row_bytes = int(2 * width * (per_row + n_labels + 4) * 8)
-    if n_samples * row_bytes <= get_config()["working_memory"] * 2**20:
-        yield slice(0, n_samples), X  # one block: skip the validated helper
-        return
-    rows = get_chunk_n_rows(row_bytes=max(1, row_bytes), max_n_rows=max(1, n_samples))
-    for block in gen_batches(n_samples, rows):
-        yield block, X[block]
+    return row_blocks(X, int(2 * width * (per_row + n_labels + 4) * 8))
 
 
 def greedy(links, X, *, proba: bool):

@@ -8,16 +8,15 @@ from typing import NamedTuple
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator
-from sklearn.utils import gen_batches
 from sklearn.utils.metaestimators import available_if
 
 from ._base import (
     BaseMultiLabelClassifier,
     _base_has,
     fit_clone,
-    sparse_indexable,
+    row_blocks,
 )
-from ._compat import Interval, _num_samples, _safe_indexing, get_chunk_n_rows
+from ._compat import Interval, _num_samples
 from ._docstrings import fill_doc
 from ._labelsets import (
     class_rows,
@@ -208,21 +207,6 @@ class LabelPowersetClassifier(BaseMultiLabelClassifier):
             "_marginal_matrix": marginal_matrix(labelsets[rows]),
         }
 
-    @staticmethod
-    def _blocks(X, row_bytes: int):
-        """The ``(rows, X[rows])`` of blocks small enough for ``working_memory``:
-        one pair, without a generator, when all rows fit."""
-        X = sparse_indexable(X)  # COO, DIA and BSR cannot be sliced by rows
-        n_samples = _num_samples(X)
-        rows = get_chunk_n_rows(
-            row_bytes=max(1, row_bytes), max_n_rows=max(1, n_samples)
-        )
-        if rows >= n_samples:
-            return ((slice(0, n_samples), X),)
-        return (
-            (block, _safe_indexing(X, block)) for block in gen_batches(n_samples, rows)
-        )
-
     def _predict_multilabel(self, X):
         ids = np.concatenate(
             [self.estimator_.predict(part) for _, part in self._row_blocks(X)]
@@ -236,7 +220,7 @@ class LabelPowersetClassifier(BaseMultiLabelClassifier):
 
     def _row_blocks(self, X):
         # The base may build (n_rows, n_labelsets) scores per block.
-        return self._blocks(X, 24 * self._class_rows.size)
+        return row_blocks(X, 24 * self._class_rows.size)
 
     @available_if(_base_has("predict_proba"))
     @fill_doc

@@ -13,7 +13,7 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.utils import check_random_state
 
-from ._base import BaseMultiLabelClassifier, feature_attributes
+from ._base import BaseMultiLabelClassifier, feature_attributes, row_blocks
 from ._binary_relevance import _aligned, _column_counts
 from ._compat import Interval, _num_samples
 from ._docstrings import fill_doc
@@ -417,7 +417,7 @@ class RakelClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
 
     def _predict_proba_multilabel(self, X):
         out = np.empty((_num_samples(X), self.n_members_per_label_.size))
-        for block, part in LabelPowersetClassifier._blocks(X, self._row_bytes):
+        for block, part in row_blocks(X, self._row_bytes):
             votes = self._map(
                 _member_marginals,
                 self.estimators_,

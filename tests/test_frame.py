@@ -25,7 +25,11 @@ from sklearn.utils.validation import validate_data
 
 import skmultilabel
 from skmultilabel import BinaryRelevanceClassifier, LabelPowersetClassifier, _compat
-from skmultilabel._base import BaseMultiLabelClassifier, feature_attributes
+from skmultilabel._base import (
+    BaseMultiLabelClassifier,
+    feature_attributes,
+    row_blocks,
+)
 from skmultilabel._compat import routing_enabled
 from skmultilabel._parallel import _effective_n_jobs
 from skmultilabel.exceptions import (
@@ -292,3 +296,30 @@ def test_sizes_are_those_scikit_learn_reads(X):
                 ours(X)
         else:
             assert ours(X) == expected
+
+
+@pytest.mark.parametrize(
+    "X",
+    [
+        np.arange(40.0).reshape(20, 2),
+        pd.DataFrame(np.arange(40.0).reshape(20, 2)),
+        sp.coo_array(np.arange(40.0).reshape(20, 2)),
+    ],
+    ids=["array", "DataFrame", "coo"],
+)
+def test_row_blocks_cover_the_rows_in_order_within_working_memory(X):
+    # 100 bytes a row: all 20 rows fit 1 MiB; at 500 bytes of memory, 5 rows.
+    (whole,) = row_blocks(X, 100)
+    assert whole[0] == slice(0, 20)
+    with sklearn.config_context(working_memory=500 / 2**20):
+        blocks = list(row_blocks(X, 100))
+    assert [block for block, _ in blocks] == [
+        slice(0, 5),
+        slice(5, 10),
+        slice(10, 15),
+        slice(15, 20),
+    ]
+    dense = np.asarray(X.toarray() if sp.issparse(X) else X)
+    for block, part in blocks:
+        part = part.toarray() if sp.issparse(part) else np.asarray(part)
+        assert_array_equal(part, dense[block])

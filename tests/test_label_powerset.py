@@ -134,7 +134,7 @@ def test_chunked_prediction_equals_unchunked():
     )
     row_bytes = 24 * len(model.labelsets_)
     with sklearn.config_context(working_memory=37 * row_bytes / 2**20):
-        assert len(list(model._blocks(X, row_bytes))) > 5
+        assert len(list(model._row_blocks(X))) > 5
         got = (
             model.predict(X),
             model.predict_proba(X),
