@@ -392,18 +392,16 @@ def _count_codes(codes, n_labels: int, sizes) -> list:
     counts = counts.reshape(n_rows, n_codes)
     index = np.cumsum(counts > 0, axis=1, dtype=np.intp) - 1
     ids = index.ravel()[keys]
-    # The codes present, row after row, split into rows (views).
+    # The codes present, row after row, cut into rows (views; np.split took
+    # 5x as long).
     rows, present = np.nonzero(counts)
-    ends = np.searchsorted(rows, np.arange(1, n_rows))
+    bounds = np.searchsorted(rows, np.arange(n_rows + 1)).tolist()
     labelsets = labelsets_of_codes(present, n_labels).astype(np.uint8)
+    kept_counts = counts[rows, present]
     return [
-        (sets[:, :size], row_ids, row_counts)
-        for sets, row_ids, row_counts, size in zip(
-            np.split(labelsets, ends),
-            ids,
-            np.split(counts[rows, present], ends),
-            sizes,
-            strict=True,
+        (labelsets[start:stop, :size], row_ids, kept_counts[start:stop])
+        for start, stop, row_ids, size in zip(
+            bounds[:-1], bounds[1:], ids, sizes, strict=True
         )
     ]
 

@@ -223,3 +223,16 @@ def test_the_float32_range(values, within):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no overflow or cast warning
         assert _within_float32(values) is within
+
+
+@pytest.mark.parametrize(
+    "model", [RakelClassifier(random_state=0), BinaryRelevanceClassifier()]
+)
+@pytest.mark.filterwarnings("ignore")  # the fit's own warnings are not the point
+def test_a_float16_x_is_scanned_without_a_warning(model):
+    X, Y = make_multilabel_classification(n_samples=60, n_classes=4, random_state=0)
+    model.fit(X, Y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # NumPy's overflow in a cast, before
+        proba = model.predict_proba(X.astype(np.float16))
+    np.testing.assert_allclose(proba, model.predict_proba(X), atol=1e-2)

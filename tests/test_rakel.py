@@ -24,10 +24,13 @@ from numpy.testing import assert_array_equal
 from sklearn import config_context
 from sklearn.base import clone
 from sklearn.datasets import make_multilabel_classification
+from sklearn.ensemble import ExtraTreesClassifier
 from sklearn.exceptions import NotFittedError
+from sklearn.feature_selection import SelectFromModel
 from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.naive_bayes import GaussianNB
 from sklearn.neighbors import KNeighborsClassifier
+from sklearn.pipeline import make_pipeline
 from sklearn.svm import LinearSVC
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils._param_validation import InvalidParameterError
@@ -273,6 +276,56 @@ def test_random_state_gives_identical_subsets_and_models(base):
     assert None not in seeds
     seeded = RakelClassifier(DecisionTreeClassifier(random_state=4)).fit(X, Y)
     assert {m.estimator.random_state for m in seeded.estimators_} == {4}
+
+
+def _plain_params(estimator) -> dict:
+    return {
+        name: value
+        for name, value in estimator.get_params(deep=True).items()
+        if not hasattr(value, "fit") and not isinstance(value, list)  # steps
+    }
+
+
+class _OwnSetParams(DecisionTreeClassifier):
+    """A base whose set_params does more than scikit-learn's."""
+
+    def set_params(self, **params):
+        self.set_params_calls = getattr(self, "set_params_calls", 0) + 1
+        return super().set_params(**params)
+
+
+@pytest.mark.parametrize(
+    "base",
+    [
+        DecisionTreeClassifier(max_features=3),
+        make_pipeline(
+            SelectFromModel(ExtraTreesClassifier(n_estimators=3)),
+            DecisionTreeClassifier(max_features=3),
+        ),
+        _OwnSetParams(max_features=3),
+    ],
+    ids=["own", "nested", "own set_params"],
+)
+def test_each_member_base_is_the_seeded_clone_it_shows(base):
+    X, Y = _data(n_labels=6)
+    model = RakelClassifier(base, labelset_size=2, random_state=0).fit(X, Y)
+    unseeded = [
+        name
+        for name, value in base.get_params(deep=True).items()
+        if name.endswith("random_state") and value is None
+    ]
+    assert unseeded
+    for member, subset in zip(model.estimators_, model.label_subsets_, strict=True):
+        seeds = {member.estimator.get_params()[name] for name in unseeded}
+        (seed,) = seeds
+        assert isinstance(seed, int)
+        # The member's base shows its seed; set_params gives the same clone.
+        expected = clone(base).set_params(**dict.fromkeys(unseeded, seed))
+        assert _plain_params(member.estimator) == _plain_params(expected)
+        refit = LabelPowersetClassifier(expected).fit(X, Y[:, subset])
+        assert_array_equal(member.predict_proba(X), refit.predict_proba(X))
+    if isinstance(base, _OwnSetParams):
+        assert all(m.estimator.set_params_calls == 1 for m in model.estimators_)
 
 
 def test_n_jobs_two_gives_identical_models():
