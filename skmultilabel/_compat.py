@@ -77,6 +77,6 @@ def _num_samples(X) -> int:
 
 
 def _num_features(X) -> int:
-    if (type(X) is np.ndarray and X.ndim == 2) or sp.issparse(X):
+    if (type(X) is np.ndarray or sp.issparse(X)) and X.ndim == 2:
         return X.shape[1]
     return _sklearn_num_features(X)

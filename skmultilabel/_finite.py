@@ -92,8 +92,12 @@ def finite_once(X, estimator):
     if get_config()["assume_finite"] or not _reads_x_as_given(estimator):
         return nullcontext()
     values = X.data if sp.issparse(X) else X
-    if not isinstance(values, np.ndarray) or values.dtype.kind not in "biuf":
-        return nullcontext()  # lists, frames, objects: the members convert
+    if (
+        not isinstance(values, np.ndarray)
+        or isinstance(values, np.ma.MaskedArray)
+        or values.dtype.kind not in "biuf"
+    ):
+        return nullcontext()  # lists, frames, masks, objects: members convert
     if values.size == 0 or (values.dtype.kind == "f" and not _within_float32(values)):
         return nullcontext()  # the members raise (or accept NaN) as usual
     return _AssumeFinite()

@@ -185,12 +185,11 @@ class LabelPowersetClassifier(BaseMultiLabelClassifier):
         return _Pruned(kept, mapping[ids], counts_after, n_seen, n_reassigned)
 
     @staticmethod
-    def _fit_base(estimator, X, pruned: _Pruned, params, *, fresh=False):
-        """The base fitted on the label-set ids (a stand-in for one set);
-        ``fresh`` as :func:`~skmultilabel._base.fit_clone`'s."""
+    def _fit_base(estimator, X, pruned: _Pruned, params):
+        """The base fitted on the label-set ids (a stand-in for one set)."""
         if pruned.labelsets.shape[0] == 1:
             return _SingleLabelset().fit(X, pruned.ids)
-        return fit_clone(estimator, X, pruned.ids, params, fresh=fresh)
+        return fit_clone(estimator, X, pruned.ids, params)
 
     @staticmethod
     def _fitted_attributes(base, pruned: _Pruned, info) -> dict:

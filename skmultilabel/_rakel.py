@@ -174,9 +174,7 @@ def _fit_member(job, X, estimator, unseeded, min_count, params):
         estimator = _seeded(estimator, unseeded, seed)
     member = LabelPowersetClassifier(estimator, min_count=min_count)
     pruned = member._pruned(encoded)
-    base = member._fit_base(
-        estimator, _aligned(X), pruned, params, fresh=bool(unseeded)
-    )
+    base = member._fit_base(estimator, _aligned(X), pruned, params)
     return member, base, pruned._replace(ids=None)
 
 

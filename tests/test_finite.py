@@ -96,11 +96,19 @@ def test_empty_or_complex_x_leaves_every_scan(X):
 
 @pytest.mark.parametrize(
     "X",
-    [FINITE.tolist(), pd.DataFrame(FINITE), FINITE.astype(object)],
-    ids=["list", "DataFrame", "object"],
+    [
+        FINITE.tolist(),
+        pd.DataFrame(FINITE),
+        FINITE.astype(object),
+        np.ma.masked_array(FINITE, mask=FINITE > 5),
+        np.ma.masked_all((2, 3)),
+    ],
+    ids=["list", "DataFrame", "object", "masked", "all masked"],
 )
 def test_other_containers_leave_every_scan(X):
-    assert not _assumed(X, LogisticRegression())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no "converting a masked element"
+        assert not _assumed(X, LogisticRegression())
 
 
 @pytest.mark.parametrize(
@@ -233,6 +241,7 @@ def test_a_float16_x_is_scanned_without_a_warning(model):
     X, Y = make_multilabel_classification(n_samples=60, n_classes=4, random_state=0)
     model.fit(X, Y)
     with warnings.catch_warnings():
-        warnings.simplefilter("error")  # NumPy's overflow in a cast, before
+        # NumPy's "overflow encountered in cast", before.
+        warnings.simplefilter("error", RuntimeWarning)
         proba = model.predict_proba(X.astype(np.float16))
     np.testing.assert_allclose(proba, model.predict_proba(X), atol=1e-2)

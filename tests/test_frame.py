@@ -268,6 +268,22 @@ def test_effective_n_jobs_is_joblibs(context, n_jobs):
     assert _effective_n_jobs(n_jobs) == joblib.effective_n_jobs(n_jobs)
 
 
+class _CountsFour(joblib.parallel.ThreadingBackend):
+    """A backend of the user's whose n_jobs=None means four workers."""
+
+    def effective_n_jobs(self, n_jobs):
+        return 4 if n_jobs is None else super().effective_n_jobs(n_jobs)
+
+
+@pytest.mark.parametrize("name", ["mine", "loky"])
+def test_effective_n_jobs_follows_a_default_backend_of_the_users(monkeypatch, name):
+    # register_parallel_backend(name, ..., make_default=True), undone after.
+    monkeypatch.setitem(joblib.parallel.BACKENDS, name, _CountsFour)
+    monkeypatch.setattr(joblib.parallel, "DEFAULT_BACKEND", name)
+    assert joblib.effective_n_jobs(None) == 4
+    assert _effective_n_jobs(None) == 4
+
+
 @pytest.mark.parametrize(
     "X",
     [
@@ -281,6 +297,7 @@ def test_effective_n_jobs_is_joblibs(context, n_jobs):
         [[1, 2], [3, 4], [5, 6]],
         pd.DataFrame(np.ones((4, 3))),
         np.ma.masked_array(np.ones((4, 3))),
+        sp.coo_array(np.ones(4)),  # 1-D sparse: no features, a TypeError
     ],
     ids=lambda X: type(X).__name__ + str(getattr(X, "ndim", "")),
 )

@@ -31,6 +31,7 @@ from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.naive_bayes import GaussianNB
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils._param_validation import InvalidParameterError
@@ -326,6 +327,20 @@ def test_each_member_base_is_the_seeded_clone_it_shows(base):
         assert_array_equal(member.predict_proba(X), refit.predict_proba(X))
     if isinstance(base, _OwnSetParams):
         assert all(m.estimator.set_params_calls == 1 for m in model.estimators_)
+
+
+def test_a_frozen_step_is_shared_not_copied():
+    # scikit-learn's clone keeps a FrozenEstimator as it is (its
+    # __sklearn_clone__); every member's fitted pipeline holds that object.
+    frozen_module = pytest.importorskip("sklearn.frozen")
+    X, Y = _data(n_labels=6)
+    frozen = frozen_module.FrozenEstimator(StandardScaler().fit(X))
+    base = make_pipeline(frozen, DecisionTreeClassifier(max_features=3))
+    model = RakelClassifier(base, labelset_size=2, random_state=0).fit(X, Y)
+    assert all(m.estimator_.steps[0][1] is frozen for m in model.estimators_)
+    # The tree in each member's pipeline got its seed.
+    trees = [m.estimator.steps[1][1] for m in model.estimators_]
+    assert all(tree.random_state is not None for tree in trees)
 
 
 def test_n_jobs_two_gives_identical_models():
