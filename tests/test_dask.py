@@ -11,6 +11,7 @@ not installed. The bounds on memory are in the per-estimator test files.
 from __future__ import annotations
 
 import contextlib
+import time
 import warnings
 
 import numpy as np
@@ -176,6 +177,19 @@ def test_dask_fit_is_picklable_and_loads_locally(client, entry):
     _assert_same_model(local, loaded, X)
 
 
+def _wait_until_idle(client, timeout=60.0):
+    """Wait for the workers' threads to finish the tasks a failed fit
+    cancelled: a cancelled task still runs to its end, and on leaving
+    scikit-learn's ``warnings.catch_warnings`` it restores the warning hooks
+    it saved, those of the test that started it (Python's ``warnings`` is
+    not thread-safe), so the next test's warnings would go to that test."""
+    deadline = time.monotonic() + timeout
+    count = client.run(lambda dask_worker: dask_worker.state.executing_count)
+    while any(count.values()) and time.monotonic() < deadline:
+        time.sleep(0.01)
+        count = client.run(lambda dask_worker: dask_worker.state.executing_count)
+
+
 @dask_warnings
 @for_each_estimator
 def test_base_error_on_cluster_reaches_the_caller(client, entry):
@@ -183,12 +197,16 @@ def test_base_error_on_cluster_reaches_the_caller(client, entry):
     model = entry.build(LogisticRegression(C=-1.0), **_n_jobs(entry, 2))
     with _own_warnings() as local_warnings, pytest.raises(ValueError, match="C"):
         clone(model).set_params(**_n_jobs(entry, 1)).fit(X, Y)
-    with (
-        joblib.parallel_config(backend="dask"),
-        _own_warnings() as remote_warnings,
-        pytest.raises(ValueError, match="C"),
-    ):
-        model.fit(X, Y)
+    _wait_until_idle(client)
+    try:
+        with (
+            joblib.parallel_config(backend="dask"),
+            _own_warnings() as remote_warnings,
+            pytest.raises(ValueError, match="C"),
+        ):
+            model.fit(X, Y)
+    finally:
+        _wait_until_idle(client)
     # Warnings given before the failure reach the caller as they do locally.
     assert set(local_warnings) <= set(remote_warnings)
 
