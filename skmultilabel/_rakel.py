@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, clone
+from sklearn.base import clone
 from sklearn.utils import check_random_state
 
 from ._base import BaseMultiLabelClassifier, feature_attributes, row_blocks
@@ -171,29 +171,11 @@ def _fit_member(job, X, estimator, unseeded, min_count, params):
     """
     seed, encoded = job
     if unseeded:
-        estimator = _seeded(estimator, unseeded, seed)
+        estimator = clone(estimator).set_params(**dict.fromkeys(unseeded, seed))
     member = LabelPowersetClassifier(estimator, min_count=min_count)
     pruned = member._pruned(encoded)
     base = member._fit_base(estimator, _aligned(X), pruned, params)
     return member, base, pruned._replace(ids=None)
-
-
-def _seeded(estimator, unseeded, seed):
-    """A clone of ``estimator`` with ``seed`` in its ``unseeded`` parameters.
-
-    Its own parameters are set as ``BaseEstimator.set_params`` sets them,
-    without listing every parameter again (``set_params`` took as long as
-    the clone); nested ones, or a base with its own ``set_params``, go
-    through ``set_params``.
-    """
-    seeded = clone(estimator)
-    if type(seeded).set_params is not BaseEstimator.set_params:
-        return seeded.set_params(**dict.fromkeys(unseeded, seed))
-    nested = [name for name in unseeded if "__" in name]
-    for name in unseeded:
-        if "__" not in name:
-            setattr(seeded, name, seed)
-    return seeded.set_params(**dict.fromkeys(nested, seed)) if nested else seeded
 
 
 def _finish_members(fitted, infos, X, features) -> list:
