@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 
+import joblib
 import numpy as np
 import pandas as pd
 import pytest
@@ -29,6 +31,7 @@ from skmultilabel._base import (
     row_blocks,
 )
 from skmultilabel._compat import routing_enabled
+from skmultilabel._parallel import _effective_n_jobs
 from skmultilabel.exceptions import (
     ConstantLabelWarning,
     RareLabelsetWarning,
@@ -239,6 +242,46 @@ def test_feature_attributes_are_those_validate_data_sets(X):
     assert got.keys() == expected.keys()
     for name, value in expected.items():
         assert_array_equal(got[name], value)
+
+
+@pytest.mark.parametrize(
+    "context",
+    [
+        None,
+        {"n_jobs": 2},
+        {"backend": "threading"},
+        {"backend": "threading", "n_jobs": 3},
+        "backend",  # the older parallel_backend, n_jobs=-1 by default
+    ],
+)
+@pytest.mark.parametrize("n_jobs", [None, 1, 2, -1])
+def test_effective_n_jobs_is_joblibs(context, n_jobs):
+    if context is None:
+        config = contextlib.nullcontext()
+    elif context == "backend":
+        config = joblib.parallel_backend("threading")
+    else:
+        config = joblib.parallel_config(**context)
+    with config:
+        assert _effective_n_jobs(n_jobs) == joblib.effective_n_jobs(n_jobs)
+    # And again once the context is left.
+    assert _effective_n_jobs(n_jobs) == joblib.effective_n_jobs(n_jobs)
+
+
+class _CountsFour(joblib.parallel.ThreadingBackend):
+    """A backend of the user's whose n_jobs=None means four workers."""
+
+    def effective_n_jobs(self, n_jobs):
+        return 4 if n_jobs is None else super().effective_n_jobs(n_jobs)
+
+
+@pytest.mark.parametrize("name", ["mine", "loky"])
+def test_effective_n_jobs_follows_a_default_backend_of_the_users(monkeypatch, name):
+    # register_parallel_backend(name, ..., make_default=True), undone after.
+    monkeypatch.setitem(joblib.parallel.BACKENDS, name, _CountsFour)
+    monkeypatch.setattr(joblib.parallel, "DEFAULT_BACKEND", name)
+    assert joblib.effective_n_jobs(None) == 4
+    assert _effective_n_jobs(None) == 4
 
 
 @pytest.mark.parametrize(
