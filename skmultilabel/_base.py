@@ -52,6 +52,7 @@ from ._compat import (
 from ._docstrings import fill_doc
 from ._finite import finite_once
 from ._target import format_indicator, label_names_attribute, validate_target
+from ._validate_once import validated_once
 
 
 class UnsupportedFitParameterError(ValueError, TypeError):
@@ -360,7 +361,10 @@ class BaseMultiLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
         )
         X = sparse_indexable(X)
         if info.multilabel:
-            attributes = self._fit_multilabel(estimator, X, y, info, params)
+            # An ensemble's members are clones of one base: its parameters
+            # are validated once, not once per member.
+            with validated_once(estimator):
+                attributes = self._fit_multilabel(estimator, X, y, info, params)
         else:
             fitted = fit_clone(estimator, X, y, params)
             attributes = self._single_label_attributes(fitted)

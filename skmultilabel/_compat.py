@@ -17,16 +17,15 @@ import scipy.sparse as sp
 # get_chunk_n_rows: rows of a block within scikit-learn's ``working_memory``.
 # _num_samples, _num_features: the sizes of any X scikit-learn accepts.
 # _get_feature_names: the rule of feature_names_in_, reused for label names.
+# BaseEstimator._validate_params: a base's parameters checked as its fit does.
 # _check_method_params: fit parameters indexed to a fold's rows.
 from sklearn import get_config
 from sklearn.base import _fit_context
 from sklearn.utils import _safe_indexing
 from sklearn.utils._chunking import get_chunk_n_rows
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from sklearn.utils.validation import (
-    _check_method_params,
-    _get_feature_names,
-)
+from sklearn.utils.validation import _check_method_params
+from sklearn.utils.validation import _get_feature_names as _sklearn_get_feature_names
 from sklearn.utils.validation import _num_features as _sklearn_num_features
 from sklearn.utils.validation import _num_samples as _sklearn_num_samples
 
@@ -42,6 +41,7 @@ __all__ = [
     "_safe_indexing",
     "get_chunk_n_rows",
     "routing_enabled",
+    "validate_parameters",
 ]
 
 
@@ -80,3 +80,36 @@ def _num_features(X) -> int:
     if (type(X) is np.ndarray or sp.issparse(X)) and X.ndim == 2:
         return X.shape[1]
     return _sklearn_num_features(X)
+
+
+def _get_feature_names(X):
+    # An array or sparse matrix has no names; scikit-learn's check asks
+    # narwhals about dataframes first (tens of microseconds a fit).
+    if type(X) is np.ndarray or sp.issparse(X):
+        return None
+    return _sklearn_get_feature_names(X)
+
+
+def validate_parameters(estimator) -> None:
+    """Check ``estimator``'s parameters as its ``fit`` first does.
+
+    Parameters
+    ----------
+    estimator : estimator
+        A scikit-learn estimator (it has ``_parameter_constraints``).
+
+    Raises
+    ------
+    InvalidParameterError
+        When a parameter breaks its constraint, with scikit-learn's message.
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from skmultilabel._compat import validate_parameters
+    >>> validate_parameters(LogisticRegression(C=-1.0))
+    Traceback (most recent call last):
+        ...
+    sklearn.utils._param_validation.InvalidParameterError: The 'C' parameter ...
+    """
+    estimator._validate_params()

@@ -20,6 +20,7 @@ import scipy.sparse as sp
 from sklearn.base import clone
 from sklearn.datasets import make_multilabel_classification
 from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
 
 from ._registry import for_each_estimator
 
@@ -194,7 +195,11 @@ def _wait_until_idle(client, timeout=60.0):
 @for_each_estimator
 def test_base_error_on_cluster_reaches_the_caller(client, entry):
     X, Y = _data()
-    model = entry.build(LogisticRegression(C=-1.0), **_n_jobs(entry, 2))
+    # A pipeline's fit validates its steps: the error is raised on the
+    # cluster (a plain base's parameters are validated once, before any
+    # member is sent).
+    base = make_pipeline(LogisticRegression(C=-1.0))
+    model = entry.build(base, **_n_jobs(entry, 2))
     with _own_warnings() as local_warnings, pytest.raises(ValueError, match="C"):
         clone(model).set_params(**_n_jobs(entry, 1)).fit(X, Y)
     _wait_until_idle(client)
