@@ -630,7 +630,7 @@ def marginal_matrix(labelsets):
     return matrix.T.tocsc()
 
 
-def marginals(proba, matrix) -> np.ndarray:
+def marginals(proba, matrix, clip=True) -> np.ndarray:
     """Each label's marginal probability: ``proba @ M``, clipped to 1.
 
     Dense: one BLAS product. Sparse (``M.T`` as CSC): scipy's kernel adds
@@ -644,6 +644,10 @@ def marginals(proba, matrix) -> np.ndarray:
 
     matrix : ndarray or sparse matrix
         As made by :func:`marginal_matrix` from the same label sets.
+
+    clip : bool, default=True
+        Clip the sums to 1; False leaves that to a caller that clips many
+        members' marginals at once.
 
     Returns
     -------
@@ -668,7 +672,7 @@ def marginals(proba, matrix) -> np.ndarray:
             rows = slice(start, start + _PRODUCT_ROWS)
             out[rows] = (matrix @ np.ascontiguousarray(proba[rows].T)).T
     # Sums of probabilities may overshoot 1 by a rounding error.
-    return np.minimum(out, 1.0, out=out)
+    return np.minimum(out, 1.0, out=out) if clip else out
 
 
 def class_rows(classes, n_sets: int) -> np.ndarray:

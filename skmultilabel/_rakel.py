@@ -424,12 +424,15 @@ class RakelClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
                 len(self.estimators_),
                 "predict_proba member",
                 part,
+                # RAkEL-d: clipped once below, all members together.
+                not self._single_votes,
                 prefer="threads",
             )
             result = out[block]
             if self._single_votes:  # RAkEL-d: a label's one vote is its mean
                 for subset, vote in zip(self.label_subsets_, votes, strict=True):
                     result[:, subset] = vote
+                np.minimum(result, 1.0, out=result)
                 continue
             # Added in member order whatever n_jobs: the same bits. Summed by
             # columns in Fortran order, where a label's column is contiguous
@@ -463,9 +466,11 @@ class RakelClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
         }
 
 
-def _member_marginals(member, X):
+def _member_marginals(member, X, clip):
     """A member's label marginals, without checking ``X`` again."""
-    return marginals(member.estimator_.predict_proba(X), member._marginal_matrix)
+    return marginals(
+        member.estimator_.predict_proba(X), member._marginal_matrix, clip=clip
+    )
 
 
 def _warn_members(members, subsets, constant) -> None:
