@@ -79,9 +79,15 @@ def _base_has(attr: str) -> Callable[[object], bool]:
 
 
 def _check_base_has(self, attr: str) -> bool:
-    member = _first_fitted(self._members(), None)
+    member = _first_member(self)
     getattr(self._get_estimator() if member is None else member, attr)
     return True
+
+
+def _first_member(self):
+    """The first fitted base that sees ``X``, found at fit; None when the
+    model is not fitted or every fitted base is a stand-in."""
+    return vars(self).get("_first_member")
 
 
 def _estimator_has(attr: str) -> Callable[[object], bool]:
@@ -179,7 +185,8 @@ def sparse_indexable(X):
     converting once here gives every estimator the same results for every
     format. Never changes the caller's ``X``.
     """
-    if sp.issparse(X) and X.format not in ("csr", "csc"):
+    # An array first: issparse is an abstract-class check.
+    if type(X) is not np.ndarray and sp.issparse(X) and X.format not in ("csr", "csc"):
         return X.tocsr()
     return X
 
@@ -342,6 +349,8 @@ class BaseMultiLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
             delattr(self, name)
         for name, value in attributes.items():
             setattr(self, name, value)
+        # Read by every prediction twice (available_if, the input check).
+        self._first_member = _first_fitted(self._members(), None)
         self._target_info = info
 
     @fill_doc
@@ -389,7 +398,7 @@ class BaseMultiLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
                 f"This {type(self).__name__} instance is not fitted yet. Call "
                 "'fit' with appropriate arguments before using this estimator."
             )
-        member = _first_fitted(self._members(), None)
+        member = _first_member(self)
         if member is None:
             validate_data(self, X, reset=False, skip_check_array=True)
             return None

@@ -426,6 +426,23 @@ def test_missing_method_chains_the_base_reason(entry):
         assert any("probability=False" in str(e) for e in _chain(cause))
 
 
+@for_each_estimator
+def test_a_refit_answers_from_its_own_bases(entry):
+    X, Y = _data()
+    model = entry.build(LogisticRegression()).fit(X, Y)
+    assert hasattr(model, "predict_proba")
+    # The same model refitted on a base without predict_proba.
+    params = entry.build(LinearSVC()).get_params(deep=False)
+    try:
+        model.set_params(**params).fit(X, Y)
+    except TypeError:  # an estimator that needs predict_proba to fit
+        return
+    assert not hasattr(model, "predict_proba")
+    assert hasattr(model, "decision_function") == hasattr(
+        entry.build(LinearSVC()).fit(X, Y), "decision_function"
+    )
+
+
 # -- predict-time mismatches -------------------------------------------------
 
 
