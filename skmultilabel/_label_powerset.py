@@ -270,7 +270,7 @@ class LabelPowersetClassifier(BaseMultiLabelClassifier):
         # sets holding it, one matrix product per block of rows.
         out = np.empty((_num_samples(X), self._target_info.n_labels))
         for block, proba in self._labelset_proba_blocks(X):
-            out[block] = marginals(proba, self._marginal_matrix)
+            marginals(proba, self._marginal_matrix, out=out[block])
         return out
 
     # Columns and rows of ``skmultilabel compare`` (see _compare_methods.py).

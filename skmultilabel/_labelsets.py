@@ -630,7 +630,7 @@ def marginal_matrix(labelsets):
     return matrix.T.tocsc()
 
 
-def marginals(proba, matrix, clip=True) -> np.ndarray:
+def marginals(proba, matrix, clip=True, out=None) -> np.ndarray:
     """Each label's marginal probability: ``proba @ M``, clipped to 1.
 
     Dense: one BLAS product. Sparse (``M.T`` as CSC): scipy's kernel adds
@@ -649,6 +649,10 @@ def marginals(proba, matrix, clip=True) -> np.ndarray:
         Clip the sums to 1; False leaves that to a caller that clips many
         members' marginals at once.
 
+    out : ndarray of shape (n_samples, n_labels), optional
+        Where to write them (a view of a wider array may be given); the
+        same numbers as without it.
+
     Returns
     -------
     P : ndarray of shape (n_samples, n_labels)
@@ -665,9 +669,10 @@ def marginals(proba, matrix, clip=True) -> np.ndarray:
     """
     proba = np.asarray(proba, dtype=np.float64)
     if isinstance(matrix, np.ndarray):
-        out = proba @ matrix
+        out = np.matmul(proba, matrix, out=out)
     else:
-        out = np.empty((proba.shape[0], matrix.shape[0]))
+        if out is None:
+            out = np.empty((proba.shape[0], matrix.shape[0]))
         for start in range(0, proba.shape[0], _PRODUCT_ROWS):
             rows = slice(start, start + _PRODUCT_ROWS)
             out[rows] = (matrix @ np.ascontiguousarray(proba[rows].T)).T

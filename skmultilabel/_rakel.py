@@ -325,7 +325,12 @@ class RakelClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
         "predict_log_proba": "predict_proba",
         "decision_function": None,
     }
-    _private_fitted = ("_constant_values", "_row_bytes", "_single_votes")
+    _private_fitted = (
+        "_constant_values",
+        "_row_bytes",
+        "_vote_columns",
+        "_label_votes",
+    )
 
     def __init__(
         self,
@@ -395,51 +400,69 @@ class RakelClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
         # then runs with its code and data still in the CPU's caches.
         members = _finish_members(fitted, _member_infos(info, subsets), X, features)
         _warn_members(members, subsets, constant)
-        n_votes = sum(subset.size for subset in subsets)
+        labels = np.concatenate(subsets)
+        n_votes = labels.size
+        ends = np.cumsum([subset.size for subset in subsets]).tolist()
         return {
             "estimators_": members,
             "label_subsets_": subsets,
-            "n_members_per_label_": np.bincount(
-                np.concatenate(subsets), minlength=info.n_labels
-            ),
+            "n_members_per_label_": np.bincount(labels, minlength=info.n_labels),
             "constant_labels_": constant,
             "_constant_values": (positives[constant] > 0).astype(np.float64),
             # What a prediction needs of the members, read once here: the
             # bytes a row of every member's (rows, label sets) scores and
-            # marginals and the votes take, and whether each label has a
-            # single vote (RAkEL-d), its mean.
+            # marginals and the votes take; each member's columns among the
+            # votes side by side in member order and, when each label has
+            # a single vote (RAkEL-d), the column of each label's vote
+            # (else None).
             "_row_bytes": 16 * info.n_labels
             + 8 * n_votes
             + 24 * sum(member._class_rows.size for member in members),
-            "_single_votes": n_votes == info.n_labels,
+            "_vote_columns": [
+                slice(a - s.size, a) for s, a in zip(subsets, ends, strict=True)
+            ],
+            "_label_votes": (
+                np.argsort(labels, kind="stable") if n_votes == info.n_labels else None
+            ),
             "classes_": indicator_classes(info, decision_function=False),
         }
 
     def _predict_proba_multilabel(self, X):
         out = np.empty((_num_samples(X), self.n_members_per_label_.size))
+        single_votes = self._label_votes is not None  # RAkEL-d
         for block, part in row_blocks(X, self._row_bytes):
-            votes = self._map(
-                _member_marginals,
+            outputs = self._map(
+                # RAkEL-d: the members' probabilities, summed into one
+                # buffer below; else each member's marginals as it ends.
+                _member_proba if single_votes else _member_marginals,
                 self.estimators_,
                 len(self.estimators_),
                 "predict_proba member",
                 part,
-                # RAkEL-d: clipped once below, all members together.
-                not self._single_votes,
                 prefer="threads",
             )
             result = out[block]
-            if self._single_votes:  # RAkEL-d: a label's one vote is its mean
-                for subset, vote in zip(self.label_subsets_, votes, strict=True):
-                    result[:, subset] = vote
-                np.minimum(result, 1.0, out=result)
+            if single_votes:
+                # The members' marginals side by side, then in label order.
+                votes = np.empty((result.shape[0], self._label_votes.size))
+                for member, proba, columns in zip(
+                    self.estimators_, outputs, self._vote_columns, strict=True
+                ):
+                    marginals(
+                        proba,
+                        member._marginal_matrix,
+                        clip=False,
+                        out=votes[:, columns],
+                    )
+                np.minimum(votes, 1.0, out=votes)
+                np.take(votes, self._label_votes, axis=1, out=result, mode="clip")
                 continue
             # Added in member order whatever n_jobs: the same bits. Summed by
             # columns in Fortran order, where a label's column is contiguous
             # (a fancy index of columns, or the votes side by side in one
             # buffer, each took longer: measured).
             total = np.zeros(result.shape, order="F")
-            for subset, vote in zip(self.label_subsets_, votes, strict=True):
+            for subset, vote in zip(self.label_subsets_, outputs, strict=True):
                 for column, label in enumerate(subset.tolist()):
                     total[:, label] += vote[:, column]
             np.divide(total, self.n_members_per_label_, out=result)
@@ -466,11 +489,14 @@ class RakelClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
         }
 
 
-def _member_marginals(member, X, clip):
+def _member_proba(member, X):
+    """A member's label-set probabilities, without checking ``X`` again."""
+    return member.estimator_.predict_proba(X)
+
+
+def _member_marginals(member, X):
     """A member's label marginals, without checking ``X`` again."""
-    return marginals(
-        member.estimator_.predict_proba(X), member._marginal_matrix, clip=clip
-    )
+    return marginals(member.estimator_.predict_proba(X), member._marginal_matrix)
 
 
 def _warn_members(members, subsets, constant) -> None:

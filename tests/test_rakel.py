@@ -127,7 +127,8 @@ def test_matches_hand_built_loop_with_parameters(params):
     X, Y = _data(n_labels=8, n_samples=200, seed=1)
     model = RakelClassifier(random_state=3, **params).fit(X, Y)
     assert_matches_definition(model, X, Y, X)
-    assert model._single_votes == (model.n_members_per_label_.max() == 1)
+    single_votes = model._label_votes is not None
+    assert single_votes == (model.n_members_per_label_.max() == 1)
 
 
 @pytest.mark.parametrize(
