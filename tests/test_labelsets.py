@@ -135,6 +135,39 @@ def test_marginals_equal_brute_force_sum(Y, n_samples, seed):
     assert np.all(got <= 1.0)
 
 
+@SETTINGS
+@given(
+    indicators(max_labels=12, max_rows=30),
+    st.integers(1, 300),
+    st.integers(0, 2**32 - 1),
+    st.integers(0, 5),
+    st.integers(0, 5),
+)
+def test_marginals_into_a_view_are_the_same_bits(Y, n_samples, seed, left, right):
+    labelsets, _, _ = encode_labelsets(Y)
+    if not labelsets.shape[0]:
+        return
+    proba = np.random.default_rng(seed).dirichlet(
+        np.ones(labelsets.shape[0]), size=n_samples
+    )
+    n_labels = Y.shape[1]
+    for matrix in (
+        labelset_matrix(labelsets).T.tocsc(),
+        labelset_matrix(labelsets).toarray(),
+    ):
+        expected = _marginals(proba, matrix)
+        # Columns of a wider array, as RAkEL writes its members' votes.
+        wide = np.full((n_samples, left + n_labels + right), np.nan)
+        view = wide[:, left : left + n_labels]
+        assert _marginals(proba, matrix, clip=False, out=view) is view
+        np.minimum(view, 1.0, out=view)
+        np.testing.assert_array_equal(view, expected)
+        assert (
+            np.isnan(wide[:, :left]).all()
+            and np.isnan(wide[:, left + n_labels :]).all()
+        )
+
+
 def _brute_force_prune(labelsets, counts, min_count):
     """The documented rule, written as plainly as possible."""
     sets = [frozenset(np.flatnonzero(row)) for row in labelsets]
