@@ -194,7 +194,8 @@ def sparse_indexable(X):
 def row_blocks(X, row_bytes: int):
     """The ``(rows, X[rows])`` of blocks of ``X``'s rows small enough for
     scikit-learn's ``working_memory`` at ``row_bytes`` a row: one pair, and
-    no generator, when all rows fit."""
+    no generator, when all rows fit. ``rows`` is a slice, so ``out[rows]``
+    is a view a caller may write into."""
     X = sparse_indexable(X)  # COO, DIA and BSR cannot be sliced by rows
     n_samples = _num_samples(X)
     if n_samples * row_bytes <= get_config()["working_memory"] * 2**20:

@@ -17,7 +17,8 @@ import scipy.sparse as sp
 # get_chunk_n_rows: rows of a block within scikit-learn's ``working_memory``.
 # _num_samples, _num_features: the sizes of any X scikit-learn accepts.
 # _get_feature_names: the rule of feature_names_in_, reused for label names.
-# BaseEstimator._validate_params: a base's parameters checked as its fit does.
+# BaseEstimator._validate_params: a base's parameters checked as its fit does;
+# _fit_context's prefer_skip_nested_validation, read from a decorated fit.
 # _check_method_params: fit parameters indexed to a fold's rows.
 from sklearn import get_config
 from sklearn.base import _fit_context
@@ -40,6 +41,7 @@ __all__ = [
     "_num_samples",
     "_safe_indexing",
     "get_chunk_n_rows",
+    "fit_skips_nested_validation",
     "routing_enabled",
     "validate_parameters",
 ]
@@ -113,3 +115,43 @@ def validate_parameters(estimator) -> None:
     sklearn.utils._param_validation.InvalidParameterError: The 'C' parameter ...
     """
     estimator._validate_params()
+
+
+def fit_skips_nested_validation(cls) -> bool:
+    """Whether ``cls.fit`` runs what it calls without parameter validation.
+
+    scikit-learn's ``_fit_context(prefer_skip_nested_validation=...)``
+    decorates ``fit``; its value is read from the decorated function. Most
+    classifiers skip it (what they call is theirs, with parameters they
+    checked); some keep it, e.g. ``KNeighborsClassifier``, whose metric is
+    validated by what its fit calls.
+
+    Parameters
+    ----------
+    cls : type
+        An estimator class.
+
+    Returns
+    -------
+    skips : bool
+        True when ``fit`` is decorated by ``_fit_context`` with
+        ``prefer_skip_nested_validation=True``; False otherwise, or when it
+        cannot be told.
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn.neighbors import KNeighborsClassifier
+    >>> from skmultilabel._compat import fit_skips_nested_validation
+    >>> fit_skips_nested_validation(LogisticRegression)
+    True
+    >>> fit_skips_nested_validation(KNeighborsClassifier)
+    False
+    """
+    fit = getattr(cls, "fit", None)
+    code = getattr(fit, "__code__", None)
+    names = getattr(code, "co_freevars", ())
+    if "prefer_skip_nested_validation" not in names:
+        return False
+    cell = fit.__closure__[names.index("prefer_skip_nested_validation")]
+    return cell.cell_contents is True

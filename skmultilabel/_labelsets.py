@@ -649,9 +649,9 @@ def marginals(proba, matrix, clip=True, out=None) -> np.ndarray:
         Clip the sums to 1; False leaves that to a caller that clips many
         members' marginals at once.
 
-    out : ndarray of shape (n_samples, n_labels), optional
+    out : ndarray of shape (n_samples, n_labels), default=None
         Where to write them (a view of a wider array may be given); the
-        same numbers as without it.
+        same numbers as without it. None: a new array.
 
     Returns
     -------

@@ -96,11 +96,12 @@ _controller = None
 
 
 # joblib (>= 1.3) keeps the active parallel_config per thread, and this
-# very object when none is active; older joblib: always ask effective_n_jobs.
-_JOBLIB_STATE = getattr(joblib.parallel, "_backend", None)
-_NO_CONFIG = getattr(joblib.parallel, "default_parallel_config", None)
-# joblib's own backends, which all count n_jobs=None as 1 (one registered
-# by the user, as the default or under their names, may count otherwise).
+# very object when none is active. joblib's own backends all count
+# n_jobs=None as 1 (one registered by the user, as the default or under
+# their names, may count otherwise). Another joblib: no shortcut.
+_JOBLIB = joblib.parallel
+_JOBLIB_STATE = getattr(_JOBLIB, "_backend", None)
+_NO_CONFIG = getattr(_JOBLIB, "default_parallel_config", None)
 try:
     from joblib._parallel_backends import (
         LokyBackend,
@@ -109,8 +110,14 @@ try:
     )
 
     _OWN_BACKENDS = frozenset((LokyBackend, MultiprocessingBackend, ThreadingBackend))
-except ImportError:  # pragma: no cover - another joblib layout: no shortcut
+except ImportError:  # pragma: no cover
     _OWN_BACKENDS = frozenset()
+_SHORTCUT = bool(
+    _JOBLIB_STATE is not None
+    and _NO_CONFIG is not None
+    and hasattr(_JOBLIB, "DEFAULT_BACKEND")
+    and _OWN_BACKENDS
+)
 
 
 def _effective_n_jobs(n_jobs) -> int:
@@ -120,20 +127,12 @@ def _effective_n_jobs(n_jobs) -> int:
     a prediction of two small members in the flow of the call (measured)."""
     if (
         n_jobs is None
+        and _SHORTCUT
         and getattr(_JOBLIB_STATE, "config", _NO_CONFIG) is _NO_CONFIG
         and _JOBLIB.BACKENDS.get(_JOBLIB.DEFAULT_BACKEND) in _OWN_BACKENDS
     ):
         return 1
     return effective_n_jobs(n_jobs)
-
-
-_JOBLIB = joblib.parallel
-if (
-    _JOBLIB_STATE is None
-    or _NO_CONFIG is None
-    or not hasattr(_JOBLIB, "DEFAULT_BACKEND")
-):  # pragma: no cover - another joblib: no shortcut
-    _effective_n_jobs = effective_n_jobs
 
 
 def _limit_inner_threads(n_jobs: int):

@@ -402,6 +402,7 @@ class RakelClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
         _warn_members(members, subsets, constant)
         labels = np.concatenate(subsets)
         n_votes = labels.size
+        single_votes = n_votes == info.n_labels
         ends = np.cumsum([subset.size for subset in subsets]).tolist()
         return {
             "estimators_": members,
@@ -411,19 +412,18 @@ class RakelClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
             "_constant_values": (positives[constant] > 0).astype(np.float64),
             # What a prediction needs of the members, read once here: the
             # bytes a row of every member's (rows, label sets) scores and
-            # marginals and the votes take; each member's columns among the
-            # votes side by side in member order and, when each label has
-            # a single vote (RAkEL-d), the column of each label's vote
-            # (else None).
+            # marginals and the votes take; with a single vote per label
+            # (RAkEL-d; else None), each member's columns among the votes,
+            # side by side in member order, and the column of each label's.
             "_row_bytes": 16 * info.n_labels
             + 8 * n_votes
             + 24 * sum(member._class_rows.size for member in members),
             "_vote_columns": [
-                slice(a - s.size, a) for s, a in zip(subsets, ends, strict=True)
-            ],
-            "_label_votes": (
-                np.argsort(labels, kind="stable") if n_votes == info.n_labels else None
-            ),
+                slice(end - s.size, end) for s, end in zip(subsets, ends, strict=True)
+            ]
+            if single_votes
+            else None,
+            "_label_votes": np.argsort(labels) if single_votes else None,
             "classes_": indicator_classes(info, decision_function=False),
         }
 
@@ -455,6 +455,8 @@ class RakelClassifier(ParallelMembersMixin, BaseMultiLabelClassifier):
                         out=votes[:, columns],
                     )
                 np.minimum(votes, 1.0, out=votes)
+                # mode="clip": the indices are a permutation of the columns,
+                # and the default mode writes through a buffer.
                 np.take(votes, self._label_votes, axis=1, out=result, mode="clip")
                 continue
             # Added in member order whatever n_jobs: the same bits. Summed by
