@@ -32,8 +32,9 @@ DOCS = {
         """,
     "verbose": """
         verbose : int, default=0
-            Progress reports: with ``verbose > 0`` one line per member fitted
-            (``label k of L``, with the elapsed time), whatever the backend.
+            Progress reports: with ``verbose > 0`` one line per model fitted,
+            ``[ClassName] fitted <model> k/n (elapsed s)`` (a label for binary
+            relevance, a member for RAkEL), whatever the backend.
         """,
     "random_state": """
         random_state : int, RandomState instance or None, default=None
